@@ -1,0 +1,2 @@
+/** Placeholder, replaced by the implementation. */
+package org.fedgossip.core.io;

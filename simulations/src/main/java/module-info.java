@@ -1,0 +1,10 @@
+/**
+ * Research tooling for fedgossip: datasets, models, attacks, scenario runners and benchmarks. It
+ * runs the same protocol classes as the daemon.
+ */
+module org.fedgossip.simulations {
+  requires transitive org.fedgossip.core;
+
+// Will export org.fedgossip.simulations once it holds code; javac refuses to export an empty
+// package.
+}
