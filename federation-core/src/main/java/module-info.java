@@ -12,6 +12,6 @@ module org.fedgossip.core {
   // exports org.fedgossip.core.privacy;
   // exports org.fedgossip.core.aggregation;
   exports org.fedgossip.core.buffer;
-// exports org.fedgossip.core.compression;
+  exports org.fedgossip.core.compression;
 // exports org.fedgossip.core.io;
 }
