@@ -13,5 +13,5 @@ module org.fedgossip.core {
   // exports org.fedgossip.core.aggregation;
   exports org.fedgossip.core.buffer;
   exports org.fedgossip.core.compression;
-// exports org.fedgossip.core.io;
+  exports org.fedgossip.core.io;
 }
