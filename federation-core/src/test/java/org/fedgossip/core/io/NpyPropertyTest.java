@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class NpyProperties {
+class NpyPropertyTest {
 
   private final NpyReader reader = new NpyReader();
   private final NpyWriter writer = new NpyWriter();

@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class CodecProperties {
+class CodecPropertyTest {
 
   @Provide
   Arbitrary<float[]> vectors() {

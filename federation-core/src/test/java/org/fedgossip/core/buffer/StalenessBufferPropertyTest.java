@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-class StalenessBufferProperties {
+class StalenessBufferPropertyTest {
 
   /** One step of a random workload: an offer (origin, round offset) or an advance. */
   record Step(boolean advance, int origin, int roundsBack) {}
