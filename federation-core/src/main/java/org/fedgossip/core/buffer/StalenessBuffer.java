@@ -1,7 +1,6 @@
 package org.fedgossip.core.buffer;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,9 @@ public final class StalenessBuffer<O> {
   /** Held updates by round; within a round, by origin in arrival order. */
   private final TreeMap<Long, LinkedHashMap<O, Entry>> byRound = new TreeMap<>();
 
-  private final EnumMap<Admission, Long> counters = new EnumMap<>(Admission.class);
+  /** Offers by outcome, indexed by {@link Admission#ordinal()}. */
+  private final long[] counters = new long[Admission.values().length];
+
   private long currentRound;
   private int size;
   private long evictedStale;
@@ -65,9 +66,6 @@ public final class StalenessBuffer<O> {
     this.config = Objects.requireNonNull(config, "config must not be null");
     requireRound("currentRound", currentRound);
     this.currentRound = currentRound;
-    for (Admission admission : Admission.values()) {
-      counters.put(admission, 0L);
-    }
   }
 
   /**
@@ -91,7 +89,7 @@ public final class StalenessBuffer<O> {
       throw new IllegalArgumentException("sampleCount must be >= 1, got " + sampleCount);
     }
     Admission admission = admit(origin, round);
-    counters.merge(admission, 1L, Long::sum);
+    counters[admission.ordinal()]++;
     if (admission.accepted()) {
       byRound
           .computeIfAbsent(round, r -> new LinkedHashMap<>())
@@ -245,7 +243,7 @@ public final class StalenessBuffer<O> {
    * @return the count
    */
   public long count(Admission outcome) {
-    return counters.get(Objects.requireNonNull(outcome, "outcome must not be null"));
+    return counters[Objects.requireNonNull(outcome, "outcome must not be null").ordinal()];
   }
 
   /**

@@ -72,6 +72,12 @@ public final class RandomKSparsifier implements UpdateCodec {
     return scaling;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException also if, with {@link Scaling#UNBIASED}, a kept value times
+   *     {@code d/k} overflows float
+   */
   @Override
   public SparseUpdate encode(float[] values) {
     Vectors.requireFinite(values);
@@ -85,7 +91,18 @@ public final class RandomKSparsifier implements UpdateCodec {
       // Keep coordinate i with probability (still needed) / (still available).
       if (random.nextInt(d - i) < kept - chosen) {
         indices[chosen] = i;
-        keptValues[chosen] = (float) (values[i] * factor);
+        float scaled = (float) (values[i] * factor);
+        if (!Float.isFinite(scaled)) {
+          throw new IllegalArgumentException(
+              "values["
+                  + i
+                  + "] = "
+                  + values[i]
+                  + " scaled by d/k = "
+                  + factor
+                  + " overflows float; scale the update down or use Scaling.NONE");
+        }
+        keptValues[chosen] = scaled;
         chosen++;
       }
     }

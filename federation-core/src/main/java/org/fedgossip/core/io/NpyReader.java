@@ -110,7 +110,7 @@ public final class NpyReader {
                 + dataBytes
                 + " data bytes its header declares");
       }
-      return readData(channel, header);
+      return readData(channel, header, true);
     }
   }
 
@@ -126,7 +126,7 @@ public final class NpyReader {
     ReadableByteChannel channel = Channels.newChannel(Objects.requireNonNull(in, "in"));
     NpyHeader header = readHeader(channel, -1);
     checkSize(header, -1);
-    return readData(channel, header);
+    return readData(channel, header, false);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class NpyReader {
     try {
       NpyHeader header = readHeader(channel, view.remaining());
       checkSize(header, view.remaining());
-      NpyArray array = readData(channel, header);
+      NpyArray array = readData(channel, header, true);
       buffer.position(buffer.position() + view.position());
       return array;
     } catch (NpyFormatException e) {
@@ -245,27 +245,42 @@ public final class NpyReader {
     return dataBytes;
   }
 
-  private static NpyArray readData(ReadableByteChannel channel, NpyHeader header)
+  /**
+   * Reads the data. When the input size was checked, the array is allocated at once; from a stream
+   * of unknown length it grows by doubling as bytes arrive, so a short stream that declares many
+   * elements costs memory in proportion to what it sent, not to what it claimed.
+   */
+  private static NpyArray readData(ReadableByteChannel channel, NpyHeader header, boolean sized)
       throws IOException {
     int count = (int) header.elementCount();
     int itemBytes = header.dtype().itemBytes();
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(header.byteOrder());
     int elementsPerChunk = CHUNK_BYTES / itemBytes;
-    float[] floats = header.dtype() == NpyDtype.FLOAT32 ? new float[count] : null;
-    double[] doubles = header.dtype() == NpyDtype.FLOAT64 ? new double[count] : null;
+    boolean single = header.dtype() == NpyDtype.FLOAT32;
+    int capacity = sized ? count : Math.min(count, elementsPerChunk);
+    float[] floats = single ? new float[capacity] : null;
+    double[] doubles = single ? null : new double[capacity];
     for (int done = 0; done < count; ) {
       int n = Math.min(elementsPerChunk, count - done);
       chunk.clear().limit(n * itemBytes);
       readFully(channel, chunk, "data elements " + done + ".." + (done + n - 1) + " of " + count);
       chunk.flip();
-      if (floats != null) {
+      if (done + n > capacity) {
+        capacity = (int) Math.min(count, Math.max(2L * capacity, done + n));
+        if (single) {
+          floats = Arrays.copyOf(floats, capacity);
+        } else {
+          doubles = Arrays.copyOf(doubles, capacity);
+        }
+      }
+      if (single) {
         chunk.asFloatBuffer().get(floats, done, n);
       } else {
         chunk.asDoubleBuffer().get(doubles, done, n);
       }
       done += n;
     }
-    return floats != null
+    return single
         ? new NpyArray.Float32(header.shape(), floats)
         : new NpyArray.Float64(header.shape(), doubles);
   }

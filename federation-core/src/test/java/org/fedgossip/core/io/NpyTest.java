@@ -92,10 +92,29 @@ class NpyTest {
         }
         Path path = dir.resolve("auto" + file++ + ".npy");
         writer.write(array, path);
-        assertThat(Files.size(path) % 1).isZero();
+        assertThat(reader.readHeader(path).dataOffset() % NpyWriter.ALIGNMENT).isZero();
         assertThat(reader.read(path)).isEqualTo(array);
         assertThat(Files.readAllBytes(path)[6]).isEqualTo((byte) 1);
       }
+    }
+  }
+
+  @Test
+  void roundTripsArraysSpanningManyReadChunksThroughAStream() throws IOException {
+    int n = 100_003;
+    float[] floats = new float[n];
+    double[] doubles = new double[n];
+    for (int i = 0; i < n; i++) {
+      floats[i] = i;
+      doubles[i] = -i / 3.0;
+    }
+    for (NpyArray array :
+        new NpyArray[] {
+          new NpyArray.Float32(new long[] {7, 14286, 1}, Arrays.copyOf(floats, 7 * 14286)),
+          NpyArray.of(doubles)
+        }) {
+      byte[] bytes = writer.toBytes(array);
+      assertThat(reader.read(new ByteArrayInputStream(bytes))).isEqualTo(array);
     }
   }
 
@@ -182,6 +201,22 @@ class NpyTest {
         .hasMessageContaining("declares 8589934592 data bytes but only 4 remain");
     assertThatThrownBy(() -> generous.read(ByteBuffer.wrap(file)))
         .hasMessageContaining("only 4 remain");
+  }
+
+  @Test
+  void aShortStreamClaimingTwoBillionElementsFailsAsTruncatedWithoutAllocatingThem() {
+    // 2^31 − 9 float64 elements would be 16 GiB, beyond this JVM's heap: allocating the declared
+    // size up front would throw OutOfMemoryError instead of the format error.
+    byte[] file =
+        NpyFiles.v1(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': ("
+                + NpyReader.MAX_ELEMENTS_LIMIT
+                + ",), }",
+            new byte[100]);
+    NpyReader generous = new NpyReader(NpyReader.MAX_ELEMENTS_LIMIT, 1 << 16);
+    assertThatThrownBy(() -> generous.read(new ByteArrayInputStream(file)))
+        .isInstanceOf(NpyFormatException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
