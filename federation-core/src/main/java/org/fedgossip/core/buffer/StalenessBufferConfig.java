@@ -28,7 +28,13 @@ public record StalenessBufferConfig(int maxEntries, long maxStaleness, Staleness
   /** Default decay: polynomial with exponent 0.5, the value FedAsync's experiments favour. */
   public static final StalenessDecay DEFAULT_DECAY = StalenessDecay.polynomial(0.5);
 
-  /** Validates every field; the message names the field and its allowed range. */
+  /**
+   * Validates every field; the message names the field and its allowed range.
+   *
+   * @param maxEntries see the record component
+   * @param maxStaleness see the record component
+   * @param decay see the record component
+   */
   public StalenessBufferConfig {
     if (maxEntries < 1 || maxEntries > MAX_MAX_ENTRIES) {
       throw new IllegalArgumentException(

@@ -32,7 +32,11 @@ public sealed interface StalenessDecay
    */
   record Polynomial(double exponent) implements StalenessDecay {
 
-    /** Validates the exponent. */
+    /**
+     * Validates the exponent.
+     *
+     * @param exponent see the record component
+     */
     public Polynomial {
       requireParameter("exponent", exponent);
     }
@@ -51,7 +55,11 @@ public sealed interface StalenessDecay
    */
   record Exponential(double rate) implements StalenessDecay {
 
-    /** Validates the rate. */
+    /**
+     * Validates the rate.
+     *
+     * @param rate see the record component
+     */
     public Exponential {
       requireParameter("rate", rate);
     }

@@ -26,7 +26,14 @@ public record QuantizedUpdate(int dimension, float min, float max, byte[] levels
   /** The number of intervals between {@code min} and {@code max}. */
   public static final int INTERVALS = 255;
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param dimension see the record component
+   * @param min see the record component
+   * @param max see the record component
+   * @param levels see the record component
+   */
   public QuantizedUpdate {
     Objects.requireNonNull(levels, "levels must not be null");
     if (levels.length != dimension) {

@@ -19,7 +19,13 @@ public record SparseUpdate(int dimension, int[] indices, float[] values) impleme
   static final byte KIND = 2;
   private static final int BODY_HEADER_BYTES = 4;
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param dimension see the record component
+   * @param indices see the record component
+   * @param values see the record component
+   */
   public SparseUpdate {
     Objects.requireNonNull(indices, "indices must not be null");
     Objects.requireNonNull(values, "values must not be null");

@@ -42,7 +42,12 @@ public sealed interface NpyArray permits NpyArray.Float32, NpyArray.Float64 {
    */
   record Float32(long[] shape, float[] data) implements NpyArray {
 
-    /** Checks that the shape matches the data length. */
+    /**
+     * Checks that the shape matches the data length.
+     *
+     * @param shape see the record component
+     * @param data see the record component
+     */
     public Float32 {
       checkShape(shape, Objects.requireNonNull(data, "data must not be null").length);
     }
@@ -83,7 +88,12 @@ public sealed interface NpyArray permits NpyArray.Float32, NpyArray.Float64 {
    */
   record Float64(long[] shape, double[] data) implements NpyArray {
 
-    /** Checks that the shape matches the data length. */
+    /**
+     * Checks that the shape matches the data length.
+     *
+     * @param shape see the record component
+     * @param data see the record component
+     */
     public Float64 {
       checkShape(shape, Objects.requireNonNull(data, "data must not be null").length);
     }

@@ -26,7 +26,15 @@ import java.util.Objects;
 public record NpyHeader(
     NpyVersion version, NpyDtype dtype, ByteOrder byteOrder, long[] shape, long dataOffset) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param version see the record component
+   * @param dtype see the record component
+   * @param byteOrder see the record component
+   * @param shape see the record component
+   * @param dataOffset see the record component
+   */
   public NpyHeader {
     Objects.requireNonNull(version, "version must not be null");
     Objects.requireNonNull(dtype, "dtype must not be null");
