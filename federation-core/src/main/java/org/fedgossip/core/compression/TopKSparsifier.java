@@ -44,23 +44,82 @@ public final class TopKSparsifier implements UpdateCodec {
     Vectors.requireFinite(values);
     int d = values.length;
     int kept = Math.min(k, d);
-    // Sort keys: descending magnitude in the high word, ascending index in the low word. The bits
-    // of a non-negative finite float order like the float itself.
-    long[] keys = new long[d];
+    // The bits of a non-negative finite float order like the float itself.
+    int[] magnitudes = new int[d];
     for (int i = 0; i < d; i++) {
-      int magnitudeBits = Float.floatToIntBits(Math.abs(values[i]));
-      keys[i] = ((long) (Integer.MAX_VALUE - magnitudeBits) << 32) | i;
+      magnitudes[i] = Float.floatToIntBits(Math.abs(values[i]));
     }
-    Arrays.sort(keys);
     int[] indices = new int[kept];
-    for (int j = 0; j < kept; j++) {
-      indices[j] = (int) keys[j];
-    }
-    Arrays.sort(indices);
     float[] keptValues = new float[kept];
-    for (int j = 0; j < kept; j++) {
-      keptValues[j] = values[indices[j]];
+    if (kept == 0) {
+      return new SparseUpdate(d, indices, keptValues);
+    }
+    int threshold = select(magnitudes.clone(), d - kept);
+    int above = 0;
+    for (int magnitude : magnitudes) {
+      if (magnitude > threshold) {
+        above++;
+      }
+    }
+    // Everything above the threshold, then the lowest-indexed ties; the pass yields sorted indices.
+    int tiesWanted = kept - above;
+    int j = 0;
+    for (int i = 0; i < d && j < kept; i++) {
+      if (magnitudes[i] > threshold || (magnitudes[i] == threshold && tiesWanted-- > 0)) {
+        indices[j] = i;
+        keptValues[j] = values[i];
+        j++;
+      }
     }
     return new SparseUpdate(d, indices, keptValues);
+  }
+
+  /**
+   * The value at position {@code rank} of {@code a} in ascending order, by quickselect with a
+   * three-way partition (so runs of equal values, such as zeros, cost one pass). Falls back to a
+   * full sort after {@code O(log n)} passes, so the worst case is {@code O(n log n)}. Reorders
+   * {@code a}.
+   */
+  static int select(int[] a, int rank) {
+    int lo = 0;
+    int hi = a.length - 1;
+    int passesLeft = 2 * (32 - Integer.numberOfLeadingZeros(a.length)) + 8;
+    while (lo < hi) {
+      if (passesLeft-- == 0) {
+        Arrays.sort(a, lo, hi + 1);
+        return a[rank];
+      }
+      int pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi]);
+      int lt = lo;
+      int gt = hi;
+      int i = lo;
+      while (i <= gt) {
+        if (a[i] < pivot) {
+          swap(a, lt++, i++);
+        } else if (a[i] > pivot) {
+          swap(a, i, gt--);
+        } else {
+          i++;
+        }
+      }
+      if (rank < lt) {
+        hi = lt - 1;
+      } else if (rank > gt) {
+        lo = gt + 1;
+      } else {
+        return pivot;
+      }
+    }
+    return a[rank];
+  }
+
+  private static int medianOfThree(int a, int b, int c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+
+  private static void swap(int[] a, int i, int j) {
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }

@@ -25,7 +25,7 @@ class CodecPropertyTest {
     return value.array(float[].class).ofMaxSize(64);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void quantizedDecodeIsWithinOneStepAndSurvivesBytes(
       @ForAll("vectors") float[] x, @ForAll long seed) {
     QuantizedUpdate q = new StochasticQuantizer(new SplittableRandom(seed)).encode(x);
@@ -39,7 +39,7 @@ class CodecPropertyTest {
     assertThat(back.decode()).containsExactly(y);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void topKKeepsExactValuesOfTheLargestMagnitudes(
       @ForAll("vectors") float[] x, @ForAll @IntRange(min = 1, max = 70) int k) {
     SparseUpdate s = new TopKSparsifier(k).encode(x);
@@ -62,6 +62,42 @@ class CodecPropertyTest {
     }
     assertThat(largestDropped).isLessThanOrEqualTo(smallestKept);
     assertThat(EncodedUpdate.fromBytes(s.toBytes(), x.length).decode()).containsExactly(y);
+  }
+
+  @Property(tries = 300)
+  void topKMatchesASortByMagnitudeThenIndex(
+      @ForAll("tiedVectors") float[] x, @ForAll @IntRange(min = 1, max = 70) int k) {
+    Integer[] order = new Integer[x.length];
+    for (int i = 0; i < x.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byMagnitude = Float.compare(Math.abs(x[b]), Math.abs(x[a]));
+          return byMagnitude != 0 ? byMagnitude : Integer.compare(a, b);
+        });
+    int[] expected =
+        Arrays.stream(order)
+            .limit(Math.min(k, x.length))
+            .mapToInt(Integer::intValue)
+            .sorted()
+            .toArray();
+    assertThat(new TopKSparsifier(k).encode(x).indices()).containsExactly(expected);
+  }
+
+  /** Vectors with many equal magnitudes, to exercise tie-breaking and the three-way partition. */
+  @Provide
+  Arbitrary<float[]> tiedVectors() {
+    return Arbitraries.of(0f, -0f, 1f, -1f, 2f, -2f, 0.5f).array(float[].class).ofMaxSize(100);
+  }
+
+  @Property(tries = 300)
+  void selectFindsTheValueOfAnyRank(@ForAll @Size(min = 1, max = 200) int[] values, @ForAll int r) {
+    int rank = Math.floorMod(r, values.length);
+    int[] sorted = values.clone();
+    Arrays.sort(sorted);
+    assertThat(TopKSparsifier.select(values.clone(), rank)).isEqualTo(sorted[rank]);
   }
 
   @Property(tries = 300)
@@ -89,7 +125,7 @@ class CodecPropertyTest {
         .isInstanceOf(MalformedEncodingException.class);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 300)
   void arbitraryBytesEitherDecodeOrFailCleanly(@ForAll @Size(max = 80) byte[] bytes) {
     // A valid header makes the interesting paths reachable; the rest is random.
     if (bytes.length >= 4 && bytes[0] % 3 != 0) {
