@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * input. This is the stochastic rounding of QSGD (Alistarh, Grubic, Li, Tomioka and Vojnovic 2017,
  * "QSGD: Communication-Efficient SGD via Gradient Quantization and Encoding", Sect. 3.1) with the
  * min/max scaling of Suresh, Yu, Kumar and McMahan 2017, "Distributed Mean Estimation with Limited
- * Communication" (Sect. 2, stochastic k-level quantisation with k = 256). Scaling is per vector;
+ * Communication" (their stochastic k-level quantisation with k = 256). Scaling is per vector;
  * unbiasedness holds up to one float rounding of the decoded value.
  *
  * <p>Not thread-safe: it draws from the generator it was given.
