@@ -1,7 +1,9 @@
 package org.fedgossip.core.privacy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rényi-DP accountant for the Poisson-sampled Gaussian mechanism, with conversion to (ε, δ).
@@ -16,7 +18,8 @@ import java.util.Objects;
  * log α)/(α−1), minimised over the orders; it is reported clamped at 0.
  *
  * <p>The default orders are Opacus's: 1.1, 1.2, …, 10.9, then 12, 13, …, 63. Instances are
- * immutable and thread-safe. All ε are in nats.
+ * thread-safe; their only mutable state is a bounded memo of per-step RDP curves keyed by (q, σ),
+ * so replaying a long ledger costs one curve per distinct (q, σ). All ε are in nats.
  */
 public final class RdpAccountant {
 
@@ -39,7 +42,11 @@ public final class RdpAccountant {
   private static final double LOG_HALF = Math.log(0.5);
   private static final double SQRT2 = Math.sqrt(2.0);
 
+  /** Bound on the per-step RDP curves memoised; a ledger usually holds a handful of (q, σ). */
+  private static final int MAX_CACHED_CURVES = 1024;
+
   private final double[] orders;
+  private final Map<SamplingKey, double[]> perStepCache = new ConcurrentHashMap<>();
 
   /**
    * Creates an accountant over the given Rényi orders.
@@ -140,13 +147,32 @@ public final class RdpAccountant {
    * @return RDP per order (same indexing as {@link #orders()}), in nats, times the event's steps
    */
   public double[] rdp(PrivacyEvent event) {
+    SamplingKey key = new SamplingKey(event.samplingRate(), event.noiseMultiplier());
+    double[] perStep = perStepCache.get(key);
+    if (perStep == null) {
+      perStep = computePerStep(key);
+      if (perStepCache.size() >= MAX_CACHED_CURVES) {
+        perStepCache.clear();
+      }
+      perStepCache.put(key, perStep);
+    }
     double[] result = new double[orders.length];
     for (int k = 0; k < orders.length; k++) {
-      result[k] =
-          event.steps() * rdpPerStep(event.samplingRate(), event.noiseMultiplier(), orders[k]);
+      result[k] = event.steps() * perStep[k];
     }
     return result;
   }
+
+  private double[] computePerStep(SamplingKey key) {
+    double[] perStep = new double[orders.length];
+    for (int k = 0; k < orders.length; k++) {
+      perStep[k] = rdpPerStep(key.samplingRate(), key.noiseMultiplier(), orders[k]);
+    }
+    return perStep;
+  }
+
+  /** Cache key: RDP per step depends only on (q, σ); record equality compares doubles exactly. */
+  private record SamplingKey(double samplingRate, double noiseMultiplier) {}
 
   /**
    * Returns the RDP of a sequence of events composed: the per-order sum of their RDP.
