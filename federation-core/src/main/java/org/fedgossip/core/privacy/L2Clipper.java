@@ -47,15 +47,17 @@ public final class L2Clipper {
       return new Clipped(out, false, norm);
     }
     double scale = clipNorm / norm;
-    // Rounding each coordinate to float can push the norm a few ulps above C; shrink until not.
+    // Rounding each coordinate to float can push the norm an ulp or two above C; shrink until not.
+    // The scale strictly decreases, so the loop ends, in practice after at most two passes.
     while (true) {
       for (int i = 0; i < vector.length; i++) {
         out[i] = (float) (vector[i] * scale);
       }
-      if (l2Norm(out) <= clipNorm) {
+      double clippedNorm = l2Norm(out);
+      if (clippedNorm <= clipNorm) {
         return new Clipped(out, true, norm);
       }
-      scale *= 1.0 - 0x1p-22;
+      scale *= (clipNorm / clippedNorm) * (1.0 - 0x1p-30);
     }
   }
 
