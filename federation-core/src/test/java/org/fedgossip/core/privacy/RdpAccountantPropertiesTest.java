@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Scale;
 
-class RdpAccountantProperties {
+class RdpAccountantPropertiesTest {
 
   private static final RdpAccountant ACCOUNTANT = RdpAccountant.withDefaultOrders();
 
