@@ -119,6 +119,7 @@ class PrivacyCommandTest {
         "--sampling-rate | NaN | '--sampling-rate': NaN is not in (0, 1]",
         "--noise-multiplier | 0 | '--noise-multiplier': 0.0 is not a finite number > 0",
         "--noise-multiplier | -2 | '--noise-multiplier': -2.0 is not a finite number > 0",
+        "--noise-multiplier | 1e-160 | '--noise-multiplier': 1.0E-160 is too small",
         "--delta | 0 | '--delta': 0.0 is not in (0, 1)",
         "--delta | 1 | '--delta': 1.0 is not in (0, 1)",
         "--steps | 0 | '--steps': 0 is not >= 1",

@@ -23,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RdpAccountant {
 
+  /**
+   * Largest Rényi order accepted; the series cost grows with the order, and orders past a few
+   * hundred never give the best ε for practical δ.
+   */
+  public static final double MAX_ORDER = 10_000;
+
   /** Lower end of the noise-multiplier search of {@link #calibrateNoise}. */
   public static final double MIN_NOISE_MULTIPLIER = 1e-2;
 
@@ -53,7 +59,7 @@ public final class RdpAccountant {
   /**
    * Creates an accountant over the given Rényi orders.
    *
-   * @param orders the orders α; each finite and &gt; 1, at least one
+   * @param orders the orders α; each in (1, {@value #MAX_ORDER}], at least one
    */
   public RdpAccountant(double[] orders) {
     Objects.requireNonNull(orders, "orders");
@@ -61,9 +67,9 @@ public final class RdpAccountant {
       throw new IllegalArgumentException("orders must hold at least one order, got none");
     }
     for (int k = 0; k < orders.length; k++) {
-      if (!(orders[k] > 1.0) || Double.isInfinite(orders[k])) {
+      if (!(orders[k] > 1.0 && orders[k] <= MAX_ORDER)) {
         throw new IllegalArgumentException(
-            "orders[" + k + "] must be finite and > 1, got " + orders[k]);
+            "orders[" + k + "] must be in (1, " + MAX_ORDER + "], got " + orders[k]);
       }
     }
     this.orders = orders.clone();
@@ -114,8 +120,8 @@ public final class RdpAccountant {
    *
    * @param samplingRate q in [0, 1]
    * @param noiseMultiplier σ, finite and &gt; 0
-   * @param order α, finite and &gt; 1
-   * @return RDP(α) of one step, in nats; 0 if q = 0, α/(2σ²) if q = 1
+   * @param order α in (1, {@value #MAX_ORDER}]
+   * @return RDP(α) of one step, in nats; 0 if q = 0, α/(2σ²) if q = 1, +∞ if σ² underflows
    */
   public static double rdpPerStep(double samplingRate, double noiseMultiplier, double order) {
     if (!(samplingRate >= 0.0 && samplingRate <= 1.0)) {
@@ -125,14 +131,17 @@ public final class RdpAccountant {
       throw new IllegalArgumentException(
           "noiseMultiplier must be finite and > 0, got " + noiseMultiplier);
     }
-    if (!(order > 1.0) || Double.isInfinite(order)) {
-      throw new IllegalArgumentException("order must be finite and > 1, got " + order);
+    if (!(order > 1.0 && order <= MAX_ORDER)) {
+      throw new IllegalArgumentException("order must be in (1, " + MAX_ORDER + "], got " + order);
     }
     if (samplingRate == 0.0) {
       return 0.0;
     }
     if (samplingRate == 1.0) {
       return order / (2.0 * noiseMultiplier * noiseMultiplier);
+    }
+    if (2.0 * noiseMultiplier * noiseMultiplier < Double.MIN_NORMAL) {
+      return Double.POSITIVE_INFINITY; // the noise vanishes in double precision: no privacy
     }
     double logA =
         order == Math.rint(order)

@@ -85,9 +85,11 @@ class RdpAccountantTest {
   @Test
   void badArgumentsNameTheValueAndRange() {
     assertThatThrownBy(() -> new RdpAccountant(new double[] {2.0, 1.0}))
-        .hasMessageContaining("orders[1] must be finite and > 1, got 1.0");
+        .hasMessageContaining("orders[1] must be in (1, 10000.0], got 1.0");
+    assertThatThrownBy(() -> new RdpAccountant(new double[] {Double.POSITIVE_INFINITY}))
+        .hasMessageContaining("orders[0] must be in (1, 10000.0], got Infinity");
     assertThatThrownBy(() -> RdpAccountant.rdpPerStep(0.1, 1.0, 0.5))
-        .hasMessageContaining("order must be finite and > 1, got 0.5");
+        .hasMessageContaining("order must be in (1, 10000.0], got 0.5");
     assertThatThrownBy(() -> RdpAccountant.rdpPerStep(1.5, 1.0, 2.0))
         .hasMessageContaining("samplingRate must be in [0, 1], got 1.5");
     assertThatThrownBy(() -> accountant.epsilon(new double[3], 0.1))
@@ -98,6 +100,14 @@ class RdpAccountantTest {
         .hasMessageContaining("samplingRate must be in (0, 1], got 0.0");
     assertThatThrownBy(() -> accountant.calibrateNoise(0.1, 10, 1e-5, Double.NaN))
         .hasMessageContaining("targetEpsilon must be finite and > 0, got NaN");
+  }
+
+  @Test
+  void vanishingNoiseHasUnboundedRdpAndEpsilon() {
+    PrivacyEvent noNoise = new PrivacyEvent(0.3, 1e-160, 1);
+
+    assertThat(accountant.rdp(noNoise)).containsOnly(Double.POSITIVE_INFINITY);
+    assertThat(accountant.epsilon(List.of(noNoise), 1e-5).epsilon()).isInfinite();
   }
 
   @Test
