@@ -60,6 +60,7 @@ public final class PrivacyLedger implements AutoCloseable {
   private final List<PrivacyEvent> events;
   private double[] totalRdp;
   private long endOffset;
+  private long truncatedTailBytes;
   private boolean failed;
   private boolean closed;
 
@@ -123,9 +124,11 @@ public final class PrivacyLedger implements AutoCloseable {
         throw new IOException("privacy ledger " + file + " is locked by another process");
       }
       List<PrivacyEvent> events = new ArrayList<>();
+      long sizeBefore = channel.size();
       long end = replay(file, channel, events);
       PrivacyLedger ledger =
           new PrivacyLedger(file, budget, accountant, channel, lock, events, end);
+      ledger.truncatedTailBytes = Math.max(0, sizeBefore - end);
       if (!events.isEmpty() && ledger.spentEpsilon() > budget.epsilon()) {
         LOG.warn(
             "Privacy ledger {}: spent epsilon {} already exceeds the budget {}; every charge will"
@@ -319,6 +322,18 @@ public final class PrivacyLedger implements AutoCloseable {
    */
   public synchronized List<PrivacyEvent> events() {
     return List.copyOf(events);
+  }
+
+  /**
+   * Returns how many bytes of a torn last record were truncated away when this ledger was opened.
+   *
+   * <p>Non-zero means the previous process crashed mid-append; the event of that record was never
+   * confirmed to its caller, so it was never released. Operators may export it as a metric.
+   *
+   * @return the bytes removed, 0 if the file ended cleanly
+   */
+  public synchronized long truncatedTailBytes() {
+    return truncatedTailBytes;
   }
 
   /**

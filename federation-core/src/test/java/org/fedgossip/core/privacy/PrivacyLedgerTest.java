@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +88,7 @@ class PrivacyLedgerTest {
         assertThat(ledger.events()).as("cut at %d", cut).containsExactly(FIRST, SECOND);
         assertThat(ledger.spentEpsilon()).as("cut at %d", cut).isEqualTo(spentAfterTwo);
         assertThat(Files.size(file)).as("cut at %d", cut).isEqualTo(lastStart);
+        assertThat(ledger.truncatedTailBytes()).as("cut at %d", cut).isEqualTo(cut - lastStart);
         ledger.charge(THIRD);
       }
       assertThat(Files.readAllBytes(file)).as("cut at %d", cut).isEqualTo(full);
@@ -208,6 +213,43 @@ class PrivacyLedgerTest {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(record.array(), 0, 28);
     assertThat(record.getInt(28)).isEqualTo((int) crc.getValue());
+  }
+
+  @Test
+  void concurrentChargesAreAllRecordedOnce() throws Exception {
+    Path file = dir.resolve("privacy-ledger");
+    PrivacyEvent small = new PrivacyEvent(0.001, 2.0, 10);
+    int threads = 4;
+    int perThread = 25;
+    try (PrivacyLedger ledger = open(file)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      ledger.charge(small);
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(ledger.events()).hasSize(threads * perThread);
+    }
+    try (PrivacyLedger reopened = open(file)) {
+      assertThat(reopened.events()).hasSize(threads * perThread).containsOnly(small);
+      assertThat(reopened.truncatedTailBytes()).isZero();
+    }
+    assertThat(Files.size(file))
+        .isEqualTo(
+            PrivacyLedger.HEADER_BYTES + (long) threads * perThread * PrivacyLedger.RECORD_BYTES);
   }
 
   @Test
