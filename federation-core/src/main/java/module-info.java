@@ -9,7 +9,7 @@ module org.fedgossip.core {
   requires org.slf4j;
 
   // exports org.fedgossip.core.math;
-  // exports org.fedgossip.core.privacy;
+  exports org.fedgossip.core.privacy;
   // exports org.fedgossip.core.aggregation;
   exports org.fedgossip.core.buffer;
   exports org.fedgossip.core.compression;
