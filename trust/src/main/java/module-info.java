@@ -3,5 +3,5 @@
  * networking.
  */
 module org.fedgossip.trust {
-  // Will export org.fedgossip.trust once it holds code; javac refuses to export an empty package.
+  exports org.fedgossip.trust;
 }

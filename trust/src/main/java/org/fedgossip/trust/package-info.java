@@ -1,8 +1,7 @@
 /**
- * Peer identity (Ed25519 keys, peer ids), the federation CA, signing and verification, the replay
- * and freshness guard, generic packet checks and per-peer trust scores.
+ * Peer identity and the decision whether to believe what a peer sent.
  *
- * <p>This package holds no code yet: the module is laid out so that the dependency direction is
- * fixed from the start.
+ * <p>A {@link org.fedgossip.trust.PeerId} is the SHA-256 of a peer's Ed25519 public key, so ids
+ * cannot be claimed without the key. This package knows nothing of models or networking.
  */
 package org.fedgossip.trust;
