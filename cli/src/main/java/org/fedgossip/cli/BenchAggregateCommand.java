@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.fedgossip.core.aggregation.AggregationRule;
 import org.fedgossip.core.aggregation.RuleSpec;
+import org.fedgossip.core.math.PairwiseDistances;
 import org.fedgossip.core.math.ParallelRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,7 +162,8 @@ final class BenchAggregateCommand implements Callable<Integer> {
             + (Runtime.getRuntime().maxMemory() >> 20)
             + " MB, "
             + Runtime.getRuntime().availableProcessors()
-            + " cpus";
+            + " cpus, Gram kernel "
+            + PairwiseDistances.kernelName();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.printf(

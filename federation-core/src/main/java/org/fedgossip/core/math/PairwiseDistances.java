@@ -11,10 +11,11 @@ import java.util.Objects;
  * every dot product, so the n vectors (200 MB for 50 × 10⁶ floats) are read about once instead of n
  * times. The coordinates are cut into fixed chunks of {@value #CHUNK}; inside a chunk, blocks of
  * {@value #BLOCK} coordinates (every vector's slice of a block fits in L2) are swept by a 2×4
- * register tile of dot products, so each loaded float feeds four or two multiply-adds. A tile
- * accumulates a block in float; blocks add into the chunk's total in double; chunks are added in
- * chunk order. Chunks are the parallel tasks, so the result is bit-for-bit the same for any thread
- * count and scheduling.
+ * register tile of dot products, so each loaded float feeds four or two multiply-adds; the tile is
+ * scalar, or 8-lane SIMD when the JVM runs with {@code --add-modules jdk.incubator.vector} (see
+ * {@link #kernelName()}). A tile accumulates a block in float; blocks add into the chunk's total in
+ * double; chunks are added in chunk order. Chunks are the parallel tasks, so the result is
+ * bit-for-bit the same for any thread count and scheduling.
  *
  * <p>The Gram form cancels catastrophically when two vectors are close: a pair whose Gram distance
  * is below {@value #CANCELLATION_RATIO} of {@code ‖a‖² + ‖b‖²}, or negative, is recomputed directly
@@ -46,6 +47,20 @@ public final class PairwiseDistances {
    * @throws NonFiniteValueException if a value is NaN or infinite
    */
   public static double[][] squared(List<float[]> vectors, ParallelRunner runner) {
+    return squared(vectors, runner, GramKernels.best());
+  }
+
+  /**
+   * The name of the Gram kernel this JVM uses: {@code "vector-256"} when started with {@code
+   * --add-modules jdk.incubator.vector}, else {@code "scalar"}.
+   *
+   * @return the kernel's name, for benchmark reports
+   */
+  public static String kernelName() {
+    return GramKernels.best().name();
+  }
+
+  static double[][] squared(List<float[]> vectors, ParallelRunner runner, GramKernel kernel) {
     Objects.requireNonNull(runner, "runner");
     float[][] v = toArray(vectors);
     int n = v.length;
@@ -53,7 +68,12 @@ public final class PairwiseDistances {
     int chunks = Math.max(1, (d + CHUNK - 1) / CHUNK);
     double[][] chunkGram = new double[chunks][];
     runner.forEachTask(
-        chunks, c -> chunkGram[c] = gramChunk(v, c * CHUNK, Math.min(d, (c + 1) * CHUNK)));
+        chunks,
+        c -> {
+          double[] g = new double[n * n];
+          kernel.addGram(v, c * CHUNK, Math.min(d, (c + 1) * CHUNK), g);
+          chunkGram[c] = g;
+        });
     double[] gram = new double[n * n];
     for (double[] g : chunkGram) {
       for (int i = 0; i < n; i++) {
@@ -133,80 +153,5 @@ public final class PairwiseDistances {
       s += diff * diff;
     }
     return s;
-  }
-
-  /** Upper triangle (i ≤ j, row-major n×n) of the Gram matrix over coordinates [from, to). */
-  private static double[] gramChunk(float[][] v, int from, int to) {
-    int n = v.length;
-    double[] g = new double[n * n];
-    float[] t = new float[8];
-    for (int b = from; b < to; b += BLOCK) {
-      int e = Math.min(to, b + BLOCK);
-      int i = 0;
-      for (; i + 2 <= n; i += 2) {
-        float[] a0 = v[i];
-        float[] a1 = v[i + 1];
-        int r0 = i * n;
-        int r1 = r0 + n;
-        int j = i;
-        for (; j + 4 <= n; j += 4) {
-          tile2x4(a0, a1, v[j], v[j + 1], v[j + 2], v[j + 3], b, e, t);
-          g[r0 + j] += t[0];
-          g[r0 + j + 1] += t[1];
-          g[r0 + j + 2] += t[2];
-          g[r0 + j + 3] += t[3];
-          g[r1 + j] += t[4];
-          g[r1 + j + 1] += t[5];
-          g[r1 + j + 2] += t[6];
-          g[r1 + j + 3] += t[7];
-        }
-        for (; j < n; j++) {
-          g[r0 + j] += VectorMath.dotRange(a0, v[j], b, e);
-          g[r1 + j] += VectorMath.dotRange(a1, v[j], b, e);
-        }
-      }
-      if (i < n) {
-        g[i * n + i] += VectorMath.dotRange(v[i], v[i], b, e);
-      }
-    }
-    return g;
-  }
-
-  /** Eight dot products {a0,a1}·{b0..b3} over [from, to), each loaded float reused 2 or 4 times. */
-  private static void tile2x4(
-      float[] a0,
-      float[] a1,
-      float[] b0,
-      float[] b1,
-      float[] b2,
-      float[] b3,
-      int from,
-      int to,
-      float[] out) {
-    float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-    for (int k = from; k < to; k++) {
-      float x0 = a0[k];
-      float x1 = a1[k];
-      float y = b0[k];
-      s00 += x0 * y;
-      s10 += x1 * y;
-      y = b1[k];
-      s01 += x0 * y;
-      s11 += x1 * y;
-      y = b2[k];
-      s02 += x0 * y;
-      s12 += x1 * y;
-      y = b3[k];
-      s03 += x0 * y;
-      s13 += x1 * y;
-    }
-    out[0] = s00;
-    out[1] = s01;
-    out[2] = s02;
-    out[3] = s03;
-    out[4] = s10;
-    out[5] = s11;
-    out[6] = s12;
-    out[7] = s13;
   }
 }

@@ -75,6 +75,42 @@ class PairwiseDistancesTest {
   }
 
   @Test
+  void vectorAndScalarKernelsAgree() {
+    // Surefire starts the JVM with --add-modules jdk.incubator.vector, so the vector kernel loads.
+    GramKernel vector = GramKernels.vector().orElseThrow();
+    assertThat(GramKernels.best().name()).isEqualTo("vector-256");
+    List<float[]> vs = random(5, 11, PairwiseDistances.CHUNK + 1001);
+    double[][] scalar =
+        PairwiseDistances.squared(vs, ParallelRunner.sequential(), ScalarGramKernel.INSTANCE);
+    double[][] simd = PairwiseDistances.squared(vs, ParallelRunner.sequential(), vector);
+    for (int i = 0; i < vs.size(); i++) {
+      for (int j = 0; j < vs.size(); j++) {
+        assertThat(simd[i][j]).isCloseTo(scalar[i][j], within(1e-5 * scalar[i][j]));
+      }
+    }
+    try (ParallelRunner two = ParallelRunner.withThreads(2)) {
+      assertThat(PairwiseDistances.squared(vs, two, vector)).isDeepEqualTo(simd);
+    }
+  }
+
+  @Property(tries = 20)
+  void scalarKernelMatchesDirectDistances(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 11) int n,
+      @ForAll @IntRange(min = 1, max = 3000) int d) {
+    List<float[]> vs = random(seed, n, d);
+    double[][] dist =
+        PairwiseDistances.squared(vs, ParallelRunner.sequential(), ScalarGramKernel.INSTANCE);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double expected = direct(vs.get(i), vs.get(j));
+        double norms = direct(vs.get(i), new float[d]) + direct(vs.get(j), new float[d]);
+        assertThat(dist[i][j]).isCloseTo(expected, within(1e-5 * expected + 1e-6 * norms));
+      }
+    }
+  }
+
+  @Test
   void closeVectorsAreRecomputedDirectlyAgainstCancellation() {
     Random random = new Random(7);
     int d = 10_000;
