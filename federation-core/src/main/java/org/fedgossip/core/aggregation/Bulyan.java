@@ -72,32 +72,49 @@ public final class Bulyan implements AggregationRule {
             v,
             picks,
             runner,
-            (buf, m, count, o, from) -> closestMeans(buf, m, beta, count, o, from));
+            (sorted, len, o, from) -> closestMeans(sorted, beta, len, o, from));
     return AggregationResult.selecting(out, n, picks);
   }
 
-  private static void closestMeans(
-      float[] buf, int m, int beta, int count, float[] out, int outFrom) {
-    int half = m >>> 1;
-    boolean odd = (m & 1) == 1;
-    for (int c = 0, base = 0; c < count; c++, base += m) {
-      Selection.sort(buf, base, base + m);
-      double median =
-          odd ? buf[base + half] : ((double) buf[base + half - 1] + buf[base + half]) / 2;
-      int lo = base;
-      int hi = base + m - 1;
-      while (hi - lo + 1 > beta) {
-        if (median - buf[lo] > buf[hi] - median) {
-          lo++;
-        } else {
-          hi--;
-        }
+  /**
+   * For sorted values v_0 ≤ … ≤ v_{θ−1} with median med, the β closest to med form a window [s, s +
+   * β). Dropping the farther end of the current window 2f times (the larger value on a tie) drops
+   * v_i from below exactly when {@code v_i + v_{i+β} < 2·med}, and that condition holds for a
+   * prefix of i because the left side is non-decreasing in i. So the window sum is {@code Σ_{j<β}
+   * v_j + Σ_{i<2f, v_i+v_{i+β}<2med} (v_{i+β} − v_i)}, computed without data-dependent indexing.
+   */
+  static void closestMeans(float[][] sorted, int beta, int len, float[] out, int outFrom) {
+    int theta = sorted.length;
+    int half = theta >>> 1;
+    double[] twiceMedian = new double[len];
+    float[] upper = sorted[half];
+    if ((theta & 1) == 1) {
+      for (int c = 0; c < len; c++) {
+        twiceMedian[c] = 2.0 * upper[c];
       }
-      double s = 0;
-      for (int i = lo; i <= hi; i++) {
-        s += buf[i];
+    } else {
+      float[] lower = sorted[half - 1];
+      for (int c = 0; c < len; c++) {
+        twiceMedian[c] = (double) lower[c] + upper[c];
       }
-      out[outFrom + c] = (float) (s / beta);
+    }
+    double[] acc = new double[len];
+    for (int r = 0; r < beta; r++) {
+      float[] row = sorted[r];
+      for (int c = 0; c < len; c++) {
+        acc[c] += row[c];
+      }
+    }
+    for (int i = 0; i < theta - beta; i++) {
+      float[] lo = sorted[i];
+      float[] hi = sorted[i + beta];
+      for (int c = 0; c < len; c++) {
+        double sum = (double) lo[c] + hi[c];
+        acc[c] += sum < twiceMedian[c] ? (double) hi[c] - lo[c] : 0.0;
+      }
+    }
+    for (int c = 0; c < len; c++) {
+      out[outFrom + c] = (float) (acc[c] / beta);
     }
   }
 

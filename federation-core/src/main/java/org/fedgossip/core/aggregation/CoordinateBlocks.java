@@ -3,22 +3,23 @@ package org.fedgossip.core.aggregation;
 import org.fedgossip.core.math.ParallelRunner;
 
 /**
- * Drives a per-coordinate reduction over a transposed buffer.
+ * Drives the coordinate-wise rules: per block of coordinates, sort each coordinate's m values with
+ * a {@link SortingNetwork} and hand the sorted rows to a reducer.
  *
- * <p>The coordinates are cut into fixed tasks of {@value #TASK}; a task gathers blocks of {@value
- * #GATHER} coordinates from the m member vectors into a coordinate-major buffer ({@code buf[c·m +
- * r]} is member r's value at coordinate c), so each coordinate's m values are contiguous and the
- * member vectors are read sequentially. The gather also sums {@code x·0}, which stays 0 unless a
- * value is NaN or infinite, so finiteness is checked without a separate pass.
+ * <p>The coordinates are cut into fixed tasks of {@value #TASK}; a task copies blocks of {@value
+ * #BLOCK} coordinates of the m member vectors into m rows (sequential reads of each vector), sorts
+ * the columns, and lets the reducer write the outputs. The copy also sums {@code x·0}, which stays
+ * 0 unless a value is NaN or infinite, so finiteness is checked without a separate pass. Because
+ * the reducers see sorted values, their results do not depend on the input order at all.
  */
 final class CoordinateBlocks {
 
   static final int TASK = 1 << 14;
-  static final int GATHER = 256;
+  static final int BLOCK = 512;
 
-  /** Reduces {@code count} coordinates held in {@code buf}, writing {@code out[outFrom + c]}. */
+  /** Reduces columns {@code [0, len)} of the sorted rows into {@code out[outFrom + c]}. */
   interface Reducer {
-    void reduce(float[] buf, int m, int count, float[] out, int outFrom);
+    void reduce(float[][] sorted, int len, float[] out, int outFrom);
   }
 
   private CoordinateBlocks() {}
@@ -33,27 +34,27 @@ final class CoordinateBlocks {
       String rule, float[][] v, int[] members, ParallelRunner runner, Reducer reducer) {
     int d = v[0].length;
     int m = members.length;
+    int[] network = SortingNetwork.forSize(m);
     float[] out = new float[d];
     int tasks = (d + TASK - 1) / TASK;
     boolean[] nonFinite = new boolean[tasks];
     runner.forEachTask(
         tasks,
         t -> {
-          float[] buf = new float[m * GATHER];
-          float[] check = new float[GATHER];
+          float[][] rows = new float[m][BLOCK];
+          float[] check = new float[BLOCK];
           int end = Math.min(d, (t + 1) * TASK);
-          for (int from = t * TASK; from < end; from += GATHER) {
-            int count = Math.min(GATHER, end - from);
+          for (int from = t * TASK; from < end; from += BLOCK) {
+            int len = Math.min(BLOCK, end - from);
             for (int r = 0; r < m; r++) {
-              float[] x = v[members[r]];
-              for (int c = 0; c < count; c++) {
-                buf[c * m + r] = x[from + c];
-              }
-              for (int c = 0; c < count; c++) {
-                check[c] += x[from + c] * 0f;
+              float[] row = rows[r];
+              System.arraycopy(v[members[r]], from, row, 0, len);
+              for (int c = 0; c < len; c++) {
+                check[c] += row[c] * 0f;
               }
             }
-            reducer.reduce(buf, m, count, out, from);
+            SortingNetwork.sortColumns(rows, network, len);
+            reducer.reduce(rows, len, out, from);
           }
           for (float c : check) {
             if (c != 0f) {
@@ -70,7 +71,7 @@ final class CoordinateBlocks {
   }
 
   /**
-   * The mean of the given members, weighted, accumulated in double per coordinate.
+   * The mean of the given members, weighted, accumulated in double per coordinate in member order.
    *
    * @param weights one weight per member
    * @return the mean, or throws naming a non-finite input

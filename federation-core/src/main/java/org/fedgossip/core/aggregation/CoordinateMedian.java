@@ -8,8 +8,8 @@ import org.fedgossip.core.math.ParallelRunner;
  * Coordinate-wise median (Yin et al. 2018, Sec. 3, "median-based" gradient descent).
  *
  * <p>For each coordinate, the median of the n values; for even n, the mean of the two middle
- * values. It uses quickselect on a transposed block, not a sort per coordinate. Every input counts
- * as selected: no input is dropped as a whole.
+ * values. Blocks of coordinates are sorted column-wise by a SIMD-friendly sorting network, not one
+ * branchy sort per coordinate. Every input counts as selected: no input is dropped as a whole.
  */
 public final class CoordinateMedian implements AggregationRule {
 
@@ -42,20 +42,15 @@ public final class CoordinateMedian implements AggregationRule {
     return AggregationResult.allSelected(out, n);
   }
 
-  private static void medians(float[] buf, int m, int count, float[] out, int outFrom) {
-    int half = m >>> 1;
-    boolean odd = (m & 1) == 1;
-    for (int c = 0, base = 0; c < count; c++, base += m) {
-      Selection.select(buf, base, base + m, base + half);
-      float upper = buf[base + half];
-      if (odd) {
-        out[outFrom + c] = upper;
-      } else {
-        float lower = buf[base];
-        for (int i = base + 1; i < base + half; i++) {
-          lower = Math.max(lower, buf[i]);
-        }
-        out[outFrom + c] = (float) (((double) lower + upper) / 2);
+  private static void medians(float[][] sorted, int len, float[] out, int outFrom) {
+    int m = sorted.length;
+    float[] upper = sorted[m >>> 1];
+    if ((m & 1) == 1) {
+      System.arraycopy(upper, 0, out, outFrom, len);
+    } else {
+      float[] lower = sorted[(m >>> 1) - 1];
+      for (int c = 0; c < len; c++) {
+        out[outFrom + c] = (float) (((double) lower[c] + upper[c]) / 2);
       }
     }
   }

@@ -8,8 +8,9 @@ import org.fedgossip.core.math.ParallelRunner;
  * Coordinate-wise trimmed mean (Yin et al. 2018, Definition 2).
  *
  * <p>For each coordinate, drop the {@code k = ⌊β·n⌋} smallest and k largest of the n values and
- * average the remaining {@code n − 2k}. Two quickselects on a transposed block isolate the kept
- * values; their sum is in double. Every input counts as selected: none is dropped as a whole.
+ * average the remaining {@code n − 2k}. Blocks of coordinates are sorted column-wise by a sorting
+ * network; the kept values are summed in double in sorted order, so the result does not depend on
+ * the input order. Every input counts as selected: none is dropped as a whole.
  */
 public final class TrimmedMean implements AggregationRule {
 
@@ -69,26 +70,22 @@ public final class TrimmedMean implements AggregationRule {
     java.util.Arrays.setAll(all, i -> i);
     float[] out =
         CoordinateBlocks.reduce(
-            NAME,
-            v,
-            all,
-            runner,
-            (buf, m, count, o, from) -> trimmedMeans(buf, m, k, count, o, from));
+            NAME, v, all, runner, (sorted, len, o, from) -> trimmedMeans(sorted, k, len, o, from));
     return AggregationResult.allSelected(out, n);
   }
 
-  private static void trimmedMeans(float[] buf, int m, int k, int count, float[] out, int outFrom) {
+  private static void trimmedMeans(float[][] sorted, int k, int len, float[] out, int outFrom) {
+    int m = sorted.length;
+    double[] acc = new double[len];
+    for (int r = k; r < m - k; r++) {
+      float[] row = sorted[r];
+      for (int c = 0; c < len; c++) {
+        acc[c] += row[c];
+      }
+    }
     int kept = m - 2 * k;
-    for (int c = 0, base = 0; c < count; c++, base += m) {
-      if (k > 0) {
-        Selection.select(buf, base, base + m, base + k);
-        Selection.select(buf, base + k, base + m, base + m - k - 1);
-      }
-      double s = 0;
-      for (int i = base + k; i < base + m - k; i++) {
-        s += buf[i];
-      }
-      out[outFrom + c] = (float) (s / kept);
+    for (int c = 0; c < len; c++) {
+      out[outFrom + c] = (float) (acc[c] / kept);
     }
   }
 
