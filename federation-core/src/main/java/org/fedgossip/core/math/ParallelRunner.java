@@ -132,14 +132,19 @@ public final class ParallelRunner implements AutoCloseable {
           }
         };
     for (int w = 1; w < workers; w++) {
-      executor.execute(
-          () -> {
-            try {
-              worker.run();
-            } finally {
-              done.countDown();
-            }
-          });
+      try {
+        executor.execute(
+            () -> {
+              try {
+                worker.run();
+              } finally {
+                done.countDown();
+              }
+            });
+      } catch (RuntimeException e) {
+        // A rejected helper does no work; the caller and the other helpers take its tasks.
+        done.countDown();
+      }
     }
     worker.run();
     boolean interrupted = false;
