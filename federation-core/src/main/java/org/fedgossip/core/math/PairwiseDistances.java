@@ -31,6 +31,9 @@ public final class PairwiseDistances {
   /** Coordinates per register-tile sweep, accumulated in float. */
   public static final int BLOCK = 1024;
 
+  /** Coordinates per task of the direct recomputation; a multiple of {@link VectorMath#BLOCK}. */
+  public static final int DIRECT_CHUNK = 4 * VectorMath.BLOCK;
+
   /** Relative size below which a Gram distance is recomputed directly. */
   public static final double CANCELLATION_RATIO = 1e-3;
 
@@ -102,24 +105,57 @@ public final class PairwiseDistances {
         dist[j][i] = value;
       }
     }
-    double[] direct = new double[redo.size()];
-    runner.forEachTask(
-        redo.size(),
-        p -> {
-          int[] pair = redo.get(p);
-          float[] a = v[pair[0]];
-          float[] b = v[pair[1]];
-          direct[p] =
-              overflow[pair[0]] || overflow[pair[1]]
-                  ? squaredDistanceInDouble(a, b)
-                  : VectorMath.squaredDistance(a, b);
-        });
+    double[] direct = directDistances(v, redo, overflow, runner);
     for (int p = 0; p < direct.length; p++) {
       int[] pair = redo.get(p);
       dist[pair[0]][pair[1]] = direct[p];
       dist[pair[1]][pair[0]] = direct[p];
     }
     return dist;
+  }
+
+  /**
+   * Direct {@code Σ(a−b)²} for the given pairs in one blocked pass: the coordinates are cut into
+   * fixed chunks of {@value #DIRECT_CHUNK}, each task computes every pair over its chunk (the
+   * chunk's slices of all vectors stay in cache), and the chunk sums are added in chunk order.
+   */
+  private static double[] directDistances(
+      float[][] v, List<int[]> pairs, boolean[] overflow, ParallelRunner runner) {
+    int count = pairs.size();
+    double[] direct = new double[count];
+    if (count == 0) {
+      return direct;
+    }
+    int d = v[0].length;
+    int chunks = Math.max(1, (d + DIRECT_CHUNK - 1) / DIRECT_CHUNK);
+    double[][] partial = new double[chunks][];
+    runner.forEachTask(
+        chunks,
+        c -> {
+          int from = c * DIRECT_CHUNK;
+          int to = Math.min(d, from + DIRECT_CHUNK);
+          double[] sums = new double[count];
+          for (int p = 0; p < count; p++) {
+            int[] pair = pairs.get(p);
+            float[] a = v[pair[0]];
+            float[] b = v[pair[1]];
+            boolean wide = overflow[pair[0]] || overflow[pair[1]];
+            for (int k = from; k < to; k += VectorMath.BLOCK) {
+              int e = Math.min(to, k + VectorMath.BLOCK);
+              sums[p] +=
+                  wide
+                      ? squaredDistanceInDouble(a, b, k, e)
+                      : VectorMath.squaredDistanceRange(a, b, k, e);
+            }
+          }
+          partial[c] = sums;
+        });
+    for (double[] sums : partial) {
+      for (int p = 0; p < count; p++) {
+        direct[p] += sums[p];
+      }
+    }
+    return direct;
   }
 
   private static float[][] toArray(List<float[]> vectors) {
@@ -146,9 +182,9 @@ public final class PairwiseDistances {
     return v;
   }
 
-  private static double squaredDistanceInDouble(float[] a, float[] b) {
+  private static double squaredDistanceInDouble(float[] a, float[] b, int from, int to) {
     double s = 0;
-    for (int k = 0; k < a.length; k++) {
+    for (int k = from; k < to; k++) {
       double diff = (double) a[k] - b[k];
       s += diff * diff;
     }
