@@ -102,8 +102,8 @@ final class BenchAggregateCommand implements Callable<Integer> {
     if (byzantine > clients) {
       throw usage("--byzantine", "must be <= --clients (" + clients + "), got " + byzantine);
     }
-    if (keep != null && keep < 1) {
-      throw usage("--keep", "must be >= 1, got " + keep);
+    if (keep != null && (keep < 1 || keep > clients)) {
+      throw usage("--keep", "must be in [1, --clients=" + clients + "], got " + keep);
     }
     if (trimFraction != null && !(trimFraction >= 0 && trimFraction < 0.5)) {
       throw usage("--trim-fraction", "must be in [0, 0.5), got " + trimFraction);
@@ -130,7 +130,7 @@ final class BenchAggregateCommand implements Callable<Integer> {
       try {
         aggregation = ruleSpec.create(clients, runner);
       } catch (IllegalArgumentException e) {
-        throw usage("--clients/--byzantine/--keep/--trim-fraction", e.getMessage());
+        throw usage("--clients/--byzantine", e.getMessage());
       }
       List<float[]> updates = inputs(clients, dim, byzantine, seed);
       for (int w = 0; w < warmup; w++) {
@@ -202,6 +202,11 @@ final class BenchAggregateCommand implements Callable<Integer> {
           threadCount,
           seed,
           jvm);
+      if (!PairwiseDistances.kernelName().startsWith("vector")) {
+        out.println(
+            "note: the distance kernel is scalar; for the SIMD kernel run with"
+                + " JDK_JAVA_OPTIONS=\"--add-modules jdk.incubator.vector\"");
+      }
     }
     out.flush();
     if (Float.isNaN(sink)) {
