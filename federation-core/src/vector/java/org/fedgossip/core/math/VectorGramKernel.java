@@ -122,7 +122,9 @@ final class VectorGramKernel implements GramKernel {
     out[1] = sum(s1, a1, b, vecEnd, to);
   }
 
-  /** The lanes of {@code acc} in a fixed pairwise order, plus the scalar tail a·b over [from, to). */
+  /**
+   * The lanes of {@code acc} in a fixed pairwise order, plus the scalar tail a·b over [from, to).
+   */
   private static float sum(FloatVector acc, float[] a, float[] b, int from, int to) {
     float l0 = acc.lane(0);
     float l1 = acc.lane(1);
