@@ -24,6 +24,17 @@ interface GramKernel {
   void addGram(float[][] v, int from, int to, double[] g);
 
   /**
+   * The float sum {@code Σ_{k∈[from,to)} (a[k] − b[k])²}, for pairs the Gram form cannot resolve.
+   *
+   * @param a first vector
+   * @param b second vector, same length
+   * @param from first coordinate, inclusive
+   * @param to last coordinate, exclusive; at most {@link VectorMath#BLOCK} after {@code from}
+   * @return the partial squared distance in float
+   */
+  float squaredDistance(float[] a, float[] b, int from, int to);
+
+  /**
    * A short name for reports, for example {@code "scalar"}.
    *
    * @return the name

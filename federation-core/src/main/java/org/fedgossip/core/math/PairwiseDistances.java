@@ -105,7 +105,7 @@ public final class PairwiseDistances {
         dist[j][i] = value;
       }
     }
-    double[] direct = directDistances(v, redo, overflow, runner);
+    double[] direct = directDistances(v, redo, overflow, runner, kernel);
     for (int p = 0; p < direct.length; p++) {
       int[] pair = redo.get(p);
       dist[pair[0]][pair[1]] = direct[p];
@@ -115,12 +115,17 @@ public final class PairwiseDistances {
   }
 
   /**
-   * Direct {@code Σ(a−b)²} for the given pairs in one blocked pass: the coordinates are cut into
-   * fixed chunks of {@value #DIRECT_CHUNK}, each task computes every pair over its chunk (the
-   * chunk's slices of all vectors stay in cache), and the chunk sums are added in chunk order.
+   * Direct {@code Σ(a−b)²} for the given pairs in one blocked pass, with the kernel's SIMD or
+   * scalar difference loop: the coordinates are cut into fixed chunks of {@value #DIRECT_CHUNK},
+   * each task computes every pair over its chunk (the chunk's slices of all vectors stay in cache),
+   * and the chunk sums are added in chunk order.
    */
   private static double[] directDistances(
-      float[][] v, List<int[]> pairs, boolean[] overflow, ParallelRunner runner) {
+      float[][] v,
+      List<int[]> pairs,
+      boolean[] overflow,
+      ParallelRunner runner,
+      GramKernel kernel) {
     int count = pairs.size();
     double[] direct = new double[count];
     if (count == 0) {
@@ -143,9 +148,7 @@ public final class PairwiseDistances {
             for (int k = from; k < to; k += VectorMath.BLOCK) {
               int e = Math.min(to, k + VectorMath.BLOCK);
               sums[p] +=
-                  wide
-                      ? squaredDistanceInDouble(a, b, k, e)
-                      : VectorMath.squaredDistanceRange(a, b, k, e);
+                  wide ? squaredDistanceInDouble(a, b, k, e) : kernel.squaredDistance(a, b, k, e);
             }
           }
           partial[c] = sums;

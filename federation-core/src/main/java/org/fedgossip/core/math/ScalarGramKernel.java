@@ -16,6 +16,11 @@ final class ScalarGramKernel implements GramKernel {
   }
 
   @Override
+  public float squaredDistance(float[] a, float[] b, int from, int to) {
+    return VectorMath.squaredDistanceRange(a, b, from, to);
+  }
+
+  @Override
   public void addGram(float[][] v, int from, int to, double[] g) {
     int n = v.length;
     float[] t = new float[8];

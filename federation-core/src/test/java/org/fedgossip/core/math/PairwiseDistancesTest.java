@@ -93,6 +93,31 @@ class PairwiseDistancesTest {
     }
   }
 
+  @Test
+  void bothKernelsRecomputeNearIdenticalPairsAccurately() {
+    Random random = new Random(8);
+    int d = 3 * VectorMath.BLOCK + 5;
+    float[] base = VectorMathTest.gaussian(random, d);
+    List<float[]> vs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      float[] v = base.clone();
+      for (int k = 0; k < d; k++) {
+        v[k] += 1e-3f * (float) random.nextGaussian();
+      }
+      vs.add(v);
+    }
+    for (GramKernel kernel :
+        List.of(ScalarGramKernel.INSTANCE, GramKernels.vector().orElseThrow())) {
+      double[][] dist = PairwiseDistances.squared(vs, ParallelRunner.sequential(), kernel);
+      for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+          double expected = direct(vs.get(i), vs.get(j));
+          assertThat(dist[i][j]).as(kernel.name()).isCloseTo(expected, within(1e-5 * expected));
+        }
+      }
+    }
+  }
+
   @Property(tries = 20)
   void scalarKernelMatchesDirectDistances(
       @ForAll long seed,

@@ -30,6 +30,31 @@ final class VectorGramKernel implements GramKernel {
   }
 
   @Override
+  public float squaredDistance(float[] a, float[] b, int from, int to) {
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    int k = from;
+    for (; k + 2 * LANES <= to; k += 2 * LANES) {
+      FloatVector d0 =
+          FloatVector.fromArray(SPECIES, a, k).sub(FloatVector.fromArray(SPECIES, b, k));
+      FloatVector d1 =
+          FloatVector.fromArray(SPECIES, a, k + LANES)
+              .sub(FloatVector.fromArray(SPECIES, b, k + LANES));
+      s0 = d0.fma(d0, s0);
+      s1 = d1.fma(d1, s1);
+    }
+    FloatVector acc = s0.add(s1);
+    float s =
+        ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+            + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+    for (; k < to; k++) {
+      float d = a[k] - b[k];
+      s += d * d;
+    }
+    return s;
+  }
+
+  @Override
   public void addGram(float[][] v, int from, int to, double[] g) {
     int n = v.length;
     float[] lanes = new float[8 * LANES];
