@@ -8,9 +8,9 @@ module org.fedgossip.core {
   requires transitive org.fedgossip.secureagg;
   requires org.slf4j;
 
-  // exports org.fedgossip.core.math;
+  exports org.fedgossip.core.math;
   exports org.fedgossip.core.privacy;
-  // exports org.fedgossip.core.aggregation;
+  exports org.fedgossip.core.aggregation;
   exports org.fedgossip.core.buffer;
   exports org.fedgossip.core.compression;
   exports org.fedgossip.core.io;
