@@ -5,6 +5,5 @@
 module org.fedgossip.simulations {
   requires transitive org.fedgossip.core;
 
-// Will export org.fedgossip.simulations once it holds code; javac refuses to export an empty
-// package.
+  exports org.fedgossip.simulations;
 }

@@ -1,16 +1,15 @@
 package org.fedgossip.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.fedgossip.core.aggregation.AggregationRule;
 import org.fedgossip.core.aggregation.RuleSpec;
 import org.fedgossip.core.math.PairwiseDistances;
 import org.fedgossip.core.math.ParallelRunner;
+import org.fedgossip.simulations.SyntheticUpdates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,7 +131,7 @@ final class BenchAggregateCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage("--clients/--byzantine", e.getMessage());
       }
-      List<float[]> updates = inputs(clients, dim, byzantine, seed);
+      List<float[]> updates = SyntheticUpdates.withFarByzantine(clients, dim, byzantine, seed);
       for (int w = 0; w < warmup; w++) {
         aggregation.aggregate(updates);
       }
@@ -212,22 +211,6 @@ final class BenchAggregateCommand implements Callable<Integer> {
     if (Float.isNaN(sink)) {
       spec.commandLine().getErr().println("warning: the aggregate held NaN");
     }
-  }
-
-  /** Honest updates uniform in [-1, 1); the last f are shifted by +100 on every coordinate. */
-  static List<float[]> inputs(int n, int d, int f, long seed) {
-    SplittableRandom root = new SplittableRandom(seed);
-    List<float[]> updates = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      SplittableRandom random = root.split();
-      float shift = i >= n - f ? 100f : 0f;
-      float[] v = new float[d];
-      for (int k = 0; k < d; k++) {
-        v[k] = shift + ((random.nextInt() >> 8) * 0x1.0p-23f);
-      }
-      updates.add(v);
-    }
-    return updates;
   }
 
   private void requireAtLeast(String option, int value, int min) {

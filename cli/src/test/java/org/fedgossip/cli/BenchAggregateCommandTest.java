@@ -141,11 +141,4 @@ class BenchAggregateCommandTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("'--keep': must be in [1, --clients=11], got 12");
   }
-
-  @Test
-  void inputsAreSeeded() {
-    assertThat(BenchAggregateCommand.inputs(3, 5, 1, 9).get(2))
-        .containsExactly(BenchAggregateCommand.inputs(3, 5, 1, 9).get(2));
-    assertThat(BenchAggregateCommand.inputs(3, 5, 1, 9).get(2)[0]).isGreaterThan(90f);
-  }
 }

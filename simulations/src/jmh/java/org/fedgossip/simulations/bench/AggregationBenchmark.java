@@ -1,13 +1,12 @@
 package org.fedgossip.simulations.bench;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.fedgossip.core.aggregation.AggregationRule;
 import org.fedgossip.core.aggregation.RuleSpec;
 import org.fedgossip.core.math.PairwiseDistances;
 import org.fedgossip.core.math.ParallelRunner;
+import org.fedgossip.simulations.SyntheticUpdates;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,7 +67,7 @@ public class AggregationBenchmark {
   /** Builds the seeded inputs and the rules once per trial. */
   @Setup(Level.Trial)
   public void setUp() {
-    updates = inputs(clients, dim, byzantine, 1L);
+    updates = SyntheticUpdates.withFarByzantine(clients, dim, byzantine, 1L);
     runner = ParallelRunner.withThreads(threads);
     krum = RuleSpec.parse("krum", byzantine, null, null).create(clients, runner);
     multiKrum = RuleSpec.parse("multi-krum", byzantine, null, null).create(clients, runner);
@@ -82,22 +81,6 @@ public class AggregationBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     runner.close();
-  }
-
-  /** Same generator as {@code fedgossip bench aggregate}, so the two measure the same inputs. */
-  static List<float[]> inputs(int n, int d, int f, long seed) {
-    SplittableRandom root = new SplittableRandom(seed);
-    List<float[]> result = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      SplittableRandom random = root.split();
-      float shift = i >= n - f ? 100f : 0f;
-      float[] v = new float[d];
-      for (int k = 0; k < d; k++) {
-        v[k] = shift + ((random.nextInt() >> 8) * 0x1.0p-23f);
-      }
-      result.add(v);
-    }
-    return result;
   }
 
   /**
