@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     description =
         "Peer-to-peer hierarchical federated learning: gossip baskets, Byzantine-robust"
             + " aggregation, SecAgg+ secure aggregation and exact differential-privacy accounting.",
-    subcommands = {CommandLine.HelpCommand.class, PrivacyCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      PrivacyCommand.class,
+      KeygenCommand.class,
+      InspectCommand.class
+    })
 public final class FedGossip {
 
   private FedGossip() {}
