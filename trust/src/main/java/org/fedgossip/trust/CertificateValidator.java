@@ -51,6 +51,19 @@ public final class CertificateValidator {
   }
 
   /**
+   * A validator for a CA directory written by {@link FederationCa}: its {@code ca.crt} and {@code
+   * ca.crl}. Call again after a revocation to pick up the new CRL.
+   *
+   * @param caDirectory the CA directory; the private key is not read
+   * @return the validator
+   * @throws TrustException naming the file if either file is missing or malformed
+   */
+  public static CertificateValidator fromDirectory(java.nio.file.Path caDirectory) {
+    return new CertificateValidator(
+        FederationCa.readCertificate(caDirectory), FederationCa.readCrl(caDirectory));
+  }
+
+  /**
    * A validator with the same CA and a newer CRL.
    *
    * @param newCrl the replacement CRL

@@ -161,6 +161,31 @@ class FederationCaTest {
   }
 
   @Test
+  void shouldKeepEveryIssuedCertificateInTheIndexWhenTwoInstancesIssueConcurrently()
+      throws Exception {
+    TestPki.newCa(dir, 1);
+    FederationCa first = FederationCa.open(dir, TestPki.seeded(10));
+    FederationCa second = FederationCa.open(dir, TestPki.seeded(20));
+    var keys = Ed25519Keys.generate(TestPki.seeded(30)).getPublic();
+    Runnable issueTen =
+        () -> {
+          for (int i = 0; i < 10; i++) {
+            first.issue(keys, "a", "b", TestPki.T0, Duration.ofDays(1));
+          }
+        };
+    Thread t = new Thread(issueTen);
+    t.start();
+    for (int i = 0; i < 10; i++) {
+      second.issue(keys, "b", "b", TestPki.T0, Duration.ofDays(1));
+    }
+    t.join();
+
+    assertThat(FederationCa.open(dir, TestPki.seeded(1)).issued()).hasSize(20);
+    assertThat(CertificateValidator.fromDirectory(dir).caCertificate())
+        .isEqualTo(first.certificate());
+  }
+
+  @Test
   void shouldRefuseAPrivateKeyFileOpenToGroupOrOthersNamingFileModeAndFix() throws Exception {
     TestPki.newCa(dir, 1);
     Path key = dir.resolve(FederationCa.KEY_FILE);
