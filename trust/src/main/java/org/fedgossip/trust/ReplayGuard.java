@@ -14,18 +14,18 @@ import java.util.Objects;
  * skew} is FROM_FUTURE; {@code t < now - freshness} is TOO_OLD; for a sender not currently tracked,
  * {@code t <= floor} is TOO_OLD, and a tracked sender keeps the floor in force at its admission for
  * good; a sequence number at least {@code window} below the sender's highest is BELOW_WINDOW; one
- * already seen is DUPLICATE. State changes only on acceptance, so refused messages cannot move a
- * window.
+ * already seen is DUPLICATE. Windows, timestamps and the floor change only on acceptance, so
+ * refused messages cannot move a window.
  *
- * <p>Memory is bounded by {@code maxSenders}: when a new sender would exceed it, the least recently
- * accepted sender is evicted, and the guard's floor is raised to the newest timestamp that sender
- * ever had accepted. Any message the evicted sender had accepted has a timestamp at or below the
- * floor, so it stays refused as TOO_OLD once the sender is untracked, and also after the sender is
- * re-admitted with a newer message (its new state remembers the floor): eviction never reopens a
- * replay. The cost is that a newly seen sender's messages with timestamps at or below the floor are
- * refused too, which only happens while the floor is within the freshness window, i.e. when more
- * than {@code maxSenders} senders are active at once. Not thread-safe: confine to one thread or
- * synchronise externally.
+ * <p>Memory is bounded by {@code maxSenders}: when a new sender would exceed it, the sender whose
+ * messages were least recently checked is evicted (LRU), and the guard's floor is raised to the
+ * newest timestamp that sender ever had accepted. Any message the evicted sender had accepted has a
+ * timestamp at or below the floor, so it stays refused as TOO_OLD once the sender is untracked, and
+ * also after the sender is re-admitted with a newer message (its new state remembers the floor):
+ * eviction never reopens a replay. The cost is that a newly seen sender's messages with timestamps
+ * at or below the floor are refused too, which only happens while the floor is within the freshness
+ * window, i.e. when more than {@code maxSenders} senders are active at once. Not thread-safe:
+ * confine to one thread or synchronise externally.
  */
 public final class ReplayGuard {
 
