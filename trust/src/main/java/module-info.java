@@ -3,5 +3,8 @@
  * networking.
  */
 module org.fedgossip.trust {
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+
   exports org.fedgossip.trust;
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       PrivacyCommand.class,
       AggregateCommand.class,
+      KeygenCommand.class,
+      InspectCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {

@@ -1,0 +1,182 @@
+package org.fedgossip.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fedgossip.trust.CertificateStatus;
+import org.fedgossip.trust.CertificateValidator;
+import org.fedgossip.trust.FederationCa;
+import org.fedgossip.trust.PeerCertificate;
+import org.fedgossip.trust.PemFiles;
+import org.fedgossip.trust.TrustException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fedgossip inspect}: show what a fedgossip file says. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = "Show the contents of fedgossip files.",
+    subcommands = {InspectCommand.Cert.class})
+final class InspectCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  InspectCommand() {}
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: use 'inspect cert FILE'");
+  }
+
+  /** {@code fedgossip inspect cert}. */
+  @Command(
+      name = "cert",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description = {
+        "Print a certificate's subject, peer id, display name, basket, serial and validity. With"
+            + " --ca, also whether it chains to that CA and whether the CA's CRL revokes it, and"
+            + " the overall status (OK, UNKNOWN_CA, EXPIRED, REVOKED, ID_MISMATCH) at the current"
+            + " time."
+      })
+  static final class Cert implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A PEM certificate.")
+    private Path file;
+
+    @Option(
+        names = "--ca",
+        paramLabel = "DIR",
+        description = "A CA directory to check the certificate against.")
+    private Path caDir;
+
+    @Option(
+        names = "--json",
+        description =
+            "Print one JSON object: subject, peer_id, display_name, basket, serial, not_before,"
+                + " not_after, expired and, with --ca, chains_to_ca, revoked, revocation_reason,"
+                + " status.")
+    private boolean json;
+
+    Cert() {}
+
+    @Override
+    public Integer call() {
+      if (caDir != null) {
+        KeygenCommand.requireCaDirectory(spec, caDir);
+      }
+      try {
+        X509Certificate cert = PemFiles.readCertificate(file);
+        Instant now = Clock.systemUTC().instant();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("subject", cert.getSubjectX500Principal().getName());
+        fields.put("issuer", cert.getIssuerX500Principal().getName());
+        PeerCertificate peer = null;
+        try {
+          peer = PeerCertificate.parse(cert);
+        } catch (TrustException e) {
+          // Not a peer certificate (for example the CA's own); the generic fields still print.
+        }
+        fields.put("peer_id", peer == null ? null : peer.peerId().toString());
+        fields.put("peer_id_matches_key", peer == null ? null : peer.idMatchesKey());
+        fields.put("display_name", peer == null ? null : peer.displayName());
+        fields.put("basket", peer == null ? null : peer.basket());
+        fields.put("serial", cert.getSerialNumber().toString(16));
+        fields.put("not_before", cert.getNotBefore().toInstant().toString());
+        fields.put("not_after", cert.getNotAfter().toInstant().toString());
+        fields.put("expired", now.isAfter(cert.getNotAfter().toInstant()));
+        if (caDir != null) {
+          X509Certificate caCert = FederationCa.readCertificate(caDir);
+          X509CRL crl = FederationCa.readCrl(caDir);
+          CertificateValidator validator = new CertificateValidator(caCert, crl);
+          CertificateStatus status = validator.validate(cert, now).status();
+          boolean chains = status != CertificateStatus.UNKNOWN_CA;
+          X509CRLEntry entry = chains ? crl.getRevokedCertificate(cert.getSerialNumber()) : null;
+          fields.put("ca", caDir.toString());
+          fields.put("chains_to_ca", chains);
+          fields.put("revoked", entry != null);
+          fields.put(
+              "revocation_reason",
+              entry == null
+                  ? null
+                  : (entry.getRevocationReason() == null
+                      ? "UNSPECIFIED"
+                      : entry.getRevocationReason().name()));
+          fields.put(
+              "revocation_date",
+              entry == null ? null : entry.getRevocationDate().toInstant().toString());
+          fields.put("status", status.name());
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+          w.println(toJson(fields));
+        } else {
+          for (Map.Entry<String, Object> f : fields.entrySet()) {
+            w.printf(
+                "%-20s %s%n",
+                f.getKey().replace('_', '-') + ":", f.getValue() == null ? "-" : f.getValue());
+          }
+        }
+        w.flush();
+        return 0;
+      } catch (TrustException e) {
+        return KeygenCommand.fail(spec, e.getMessage());
+      }
+    }
+  }
+
+  static String toJson(Map<String, Object> fields) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, Object> f : fields.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(quote(f.getKey())).append(": ");
+      Object v = f.getValue();
+      if (v == null) {
+        sb.append("null");
+      } else if (v instanceof Boolean) {
+        sb.append(v);
+      } else {
+        sb.append(quote(v.toString()));
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}
