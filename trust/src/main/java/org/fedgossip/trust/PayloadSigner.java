@@ -1,22 +1,26 @@
 package org.fedgossip.trust;
 
-import java.security.GeneralSecurityException;
+import java.io.IOException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.Objects;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
 /**
  * Signs payloads with a peer's Ed25519 key (RFC 8032, PureEdDSA) over the canonical encoding of
  * {@link SignedPayload}. Ed25519 signing is deterministic, so no randomness is needed.
  *
- * <p>A signer is not thread-safe only in the sense that each call creates its own {@link
- * Signature}; it holds no mutable state and may be shared.
+ * <p>The signature engine is BouncyCastle's {@link Ed25519Signer}: on JDK 17 it signs a 1 KiB
+ * payload several times faster than the JDK's {@code Signature.getInstance("Ed25519")}, and every
+ * gossip message is signed once and verified at each hop. Keys stay JDK {@link KeyPair}s.
+ *
+ * <p>A signer holds no mutable state (each call creates its own engine) and may be shared.
  */
 public final class PayloadSigner {
 
   private final PeerId sender;
-  private final PrivateKey privateKey;
+  private final Ed25519PrivateKeyParameters privateKey;
 
   /**
    * Creates a signer for a key pair.
@@ -26,7 +30,13 @@ public final class PayloadSigner {
   public PayloadSigner(KeyPair keys) {
     Objects.requireNonNull(keys, "keys");
     this.sender = Ed25519Keys.peerId(keys.getPublic());
-    this.privateKey = keys.getPrivate();
+    try {
+      this.privateKey =
+          (Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(keys.getPrivate().getEncoded());
+    } catch (IOException | ClassCastException e) {
+      throw new TrustException(
+          "not an Ed25519 private key: " + keys.getPrivate().getAlgorithm(), e);
+    }
   }
 
   /**
@@ -55,17 +65,13 @@ public final class PayloadSigner {
     if (payloadType.isEmpty()) {
       throw new IllegalArgumentException("payloadType must not be empty");
     }
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(privateKey);
-      s.update(
-          SignedPayload.header(
-              sender, payloadType, round, sequence, timestampMillis, payload.length));
-      s.update(payload);
-      return new SignedPayload(
-          sender, payloadType, round, sequence, timestampMillis, payload, s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new TrustException("cannot sign a " + payloadType + " payload as " + sender, e);
-    }
+    byte[] header =
+        SignedPayload.header(sender, payloadType, round, sequence, timestampMillis, payload.length);
+    Ed25519Signer engine = new Ed25519Signer();
+    engine.init(true, privateKey);
+    engine.update(header, 0, header.length);
+    engine.update(payload, 0, payload.length);
+    return new SignedPayload(
+        sender, payloadType, round, sequence, timestampMillis, payload, engine.generateSignature());
   }
 }

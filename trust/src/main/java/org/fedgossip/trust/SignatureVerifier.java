@@ -1,13 +1,16 @@
 package org.fedgossip.trust;
 
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Objects;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Verifies the Ed25519 signature of a {@link SignedPayload} (RFC 8032, section 5.1.7) against the
  * sender's public key, taken from its certificate.
+ *
+ * <p>The engine is BouncyCastle's {@link Ed25519Signer}, several times faster on JDK 17 than the
+ * JDK's provider; it follows RFC 8032's verification equation.
  */
 public final class SignatureVerifier {
 
@@ -29,22 +32,24 @@ public final class SignatureVerifier {
       return false;
     }
     try {
-      if (!Ed25519Keys.peerId(senderKey).equals(payload.sender())) {
+      byte[] rawKey = Ed25519Keys.rawPublicKey(senderKey);
+      if (!PeerId.fromPublicKey(rawKey).equals(payload.sender())) {
         return false;
       }
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(senderKey);
-      s.update(
+      Ed25519Signer engine = new Ed25519Signer();
+      engine.init(false, new Ed25519PublicKeyParameters(rawKey, 0));
+      byte[] header =
           SignedPayload.header(
               payload.sender(),
               payload.payloadType(),
               payload.round(),
               payload.sequence(),
               payload.timestampMillis(),
-              payload.payload().length));
-      s.update(payload.payload());
-      return s.verify(payload.signature());
-    } catch (GeneralSecurityException | RuntimeException e) {
+              payload.payload().length);
+      engine.update(header, 0, header.length);
+      engine.update(payload.payload(), 0, payload.payload().length);
+      return engine.verifySignature(payload.signature());
+    } catch (RuntimeException e) {
       return false;
     }
   }

@@ -28,6 +28,29 @@ class SignedPayloadTest {
   }
 
   @Test
+  void signaturesInteroperateWithTheJdkEd25519Provider() throws Exception {
+    byte[] body = "model delta".getBytes(StandardCharsets.UTF_8);
+    SignedPayload signed = new PayloadSigner(ALICE).sign("update", 7, 3, 1_000L, body);
+    byte[] header = SignedPayload.header(signed.sender(), "update", 7, 3, 1_000L, body.length);
+
+    // Our signature verifies under the JDK's RFC 8032 implementation...
+    java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+    jdk.initVerify(ALICE.getPublic());
+    jdk.update(header);
+    jdk.update(body);
+    assertThat(jdk.verify(signed.signature())).isTrue();
+
+    // ...and a signature the JDK made verifies under ours.
+    jdk.initSign(ALICE.getPrivate());
+    jdk.update(header);
+    jdk.update(body);
+    SignedPayload jdkSigned =
+        new SignedPayload(signed.sender(), "update", 7, 3, 1_000L, body, jdk.sign());
+    assertThat(jdkSigned.signature()).isEqualTo(signed.signature());
+    assertThat(SignatureVerifier.verify(jdkSigned, ALICE.getPublic())).isTrue();
+  }
+
+  @Test
   void shouldRefuseVerificationWithAnotherPeersKey() {
     assertThat(SignatureVerifier.verify(ORIGINAL, MALLORY.getPublic())).isFalse();
   }
