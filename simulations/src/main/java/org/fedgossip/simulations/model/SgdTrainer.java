@@ -110,6 +110,14 @@ public abstract class SgdTrainer implements LocalTrainer {
     return config;
   }
 
+  /**
+   * Runs local SGD from the global weights and returns new − global with the local row count.
+   *
+   * <p>Round r shuffles with a stream derived from (seed, r) only, so a replayed round gives the
+   * same delta bit for bit.
+   *
+   * @throws IllegalStateException if SGD diverged to a non-finite weight (learning rate too high)
+   */
   @Override
   public final TrainingResult train(float[] globalWeights, long round) {
     checkWeights(globalWeights, "globalWeights");
@@ -155,6 +163,16 @@ public abstract class SgdTrainer implements LocalTrainer {
     float[] delta = new float[dimension];
     for (int j = 0; j < dimension; j++) {
       delta[j] = w[j] - globalWeights[j];
+      if (!Float.isFinite(delta[j])) {
+        throw new IllegalStateException(
+            "local training diverged: parameter "
+                + j
+                + " became "
+                + w[j]
+                + "; lower learningRate (now "
+                + config.learningRate()
+                + ") or check the features' scale");
+      }
     }
     return new TrainingResult(delta, n);
   }

@@ -67,7 +67,7 @@ public final class DirichletPartitioner implements Partitioner {
 
   @Override
   public Partition split(int[] rows, int[] labels, int classes, int peers, long seed) {
-    Partitioner.checkPeers(rows.length, peers, minRowsPerPeer);
+    PeerCounts.check(rows.length, peers, minRowsPerPeer);
     SplittableRandom random = new SplittableRandom(seed);
     int[][] byClass = ShardPartitioner.groupByClass(rows, labels, classes);
     int[][] lists = new int[peers][16];

@@ -82,7 +82,7 @@ public final class DomainPartitioner implements Partitioner {
       throw new IllegalArgumentException(
           "peers must be >= baskets = " + baskets + ", got " + peers);
     }
-    Partitioner.checkPeers(rows.length, peers, 1);
+    PeerCounts.check(rows.length, peers, 1);
     SplittableRandom random = new SplittableRandom(seed);
     int[][] byClass = ShardPartitioner.groupByClass(rows, labels, classes);
     int[][] groups = new int[baskets][];

@@ -15,7 +15,7 @@ public final class IidPartitioner implements Partitioner {
 
   @Override
   public Partition split(int[] rows, int[] labels, int classes, int peers, long seed) {
-    Partitioner.checkPeers(rows.length, peers, 1);
+    PeerCounts.check(rows.length, peers, 1);
     int[] shuffled = rows.clone();
     Shuffle.inPlace(shuffled, new SplittableRandom(seed));
     return new Partition(cut(shuffled, peers));

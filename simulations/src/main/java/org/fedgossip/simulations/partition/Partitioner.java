@@ -32,27 +32,4 @@ public interface Partitioner {
   default Partition split(Dataset data, int peers, long seed) {
     return split(data.allRows(), data.labels(), data.classes(), peers, seed);
   }
-
-  /**
-   * Checks the peer count against the rows available.
-   *
-   * @param rows rows to split
-   * @param peers peers
-   * @param minRowsPerPeer minimum rows per peer
-   * @throws IllegalArgumentException naming the bad value
-   */
-  static void checkPeers(int rows, int peers, int minRowsPerPeer) {
-    if (peers < 1) {
-      throw new IllegalArgumentException("peers must be >= 1, got " + peers);
-    }
-    if ((long) peers * minRowsPerPeer > rows) {
-      throw new IllegalArgumentException(
-          "peers must be <= rows / minRowsPerPeer = "
-              + rows
-              + " / "
-              + minRowsPerPeer
-              + ", got "
-              + peers);
-    }
-  }
 }

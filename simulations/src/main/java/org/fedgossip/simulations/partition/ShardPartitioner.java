@@ -35,7 +35,7 @@ public final class ShardPartitioner implements Partitioner {
 
   @Override
   public Partition split(int[] rows, int[] labels, int classes, int peers, long seed) {
-    Partitioner.checkPeers(rows.length, peers, shardsPerPeer);
+    PeerCounts.check(rows.length, peers, shardsPerPeer);
     int[][] byClass = groupByClass(rows, labels, classes);
     int[] sorted = new int[rows.length];
     int k = 0;

@@ -123,4 +123,17 @@ class SoftmaxRegressionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("round must be >= 0, got -1");
   }
+
+  @Test
+  void divergingTrainingFailsWithAHintInsteadOfReturningNaN() {
+    Dataset huge = new Dataset(new float[] {1e30f, 1e30f}, 1, new int[] {0, 1}, 2, List.of());
+    SoftmaxRegression model =
+        new SoftmaxRegression(
+            huge, huge.allRows(), huge, SgdConfig.DEFAULT.withLearningRate(1e9f), 1);
+
+    assertThatThrownBy(() -> model.train(model.initialWeights(), 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("local training diverged")
+        .hasMessageContaining("lower learningRate (now 1.0E9)");
+  }
 }
