@@ -14,4 +14,5 @@ module org.fedgossip.core {
   exports org.fedgossip.core.buffer;
   exports org.fedgossip.core.compression;
   exports org.fedgossip.core.io;
+  exports org.fedgossip.core.training;
 }

@@ -6,4 +6,7 @@ module org.fedgossip.simulations {
   requires transitive org.fedgossip.core;
 
   exports org.fedgossip.simulations;
+  exports org.fedgossip.simulations.data;
+  exports org.fedgossip.simulations.model;
+  exports org.fedgossip.simulations.partition;
 }
