@@ -1,7 +1,10 @@
 /**
- * The {@code Transport} API with a Netty mutual-TLS implementation and an emulated in-memory
- * network driven by a virtual clock.
+ * The {@link org.fedgossip.transport.Transport} API that gossip and secure aggregation depend on:
+ * typed, opaque payloads sent to a {@link org.fedgossip.trust.PeerId}, handlers per payload type,
+ * an explicit lifecycle and counters of every dropped or refused frame.
  *
- * <p>This package holds no code yet.
+ * <p>Invariants: payloads are delivered at most once per send on a reliable link, in FIFO order per
+ * (sender, receiver) link while one connection lasts; bad input from the network is counted, never
+ * thrown into a caller's loop.
  */
 package org.fedgossip.transport;
