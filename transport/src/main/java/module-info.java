@@ -13,6 +13,7 @@ module org.fedgossip.transport {
 
   exports org.fedgossip.transport;
   exports org.fedgossip.transport.memory;
+  exports org.fedgossip.transport.netty;
 
   // Generated protobuf messages: protobuf reads their descriptors reflectively.
   opens org.fedgossip.transport.netty.proto to

@@ -22,6 +22,8 @@ public enum DropReason {
   PAYLOAD_TOO_LARGE,
   /** Queued sends failed: the peer could not be reached within the connect attempts. */
   PEER_UNREACHABLE,
+  /** Sends failed: their connection broke before they were written to the socket. */
+  CONNECTION_LOST,
   /** Queued sends failed: the transport closed before they were written. */
   CLOSED_BEFORE_SENT,
   /** Received: no handler is registered for the payload type. */
