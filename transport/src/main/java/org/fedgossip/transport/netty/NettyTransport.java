@@ -189,12 +189,16 @@ public final class NettyTransport implements Transport {
                   });
       server = bootstrap.bind(bindAddress).syncUninterruptibly().channel();
       lifecycle.transition(LifecycleState.RUNNING);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty rethrows a failed bind's checked BindException undeclared, hence Exception here.
       if (loops != null) {
         shutdown(loops);
       }
       lifecycle.transition(LifecycleState.FAILED);
-      throw e;
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("cannot listen on " + bindAddress + ": " + e, e);
     }
   }
 
