@@ -55,23 +55,24 @@ final class Frames {
    * buffer; the payload bytes follow in a separate buffer.
    */
   static ByteBuf encodeHeader(ByteBufAllocator alloc, Envelope header, int payloadBytes) {
-    int headerBytes = header.getSerializedSize();
     int frameLength = (int) frameLength(header, payloadBytes);
-    int prefixAndHeader = frameLength - payloadBytes + LENGTH_PREFIX_BYTES;
-    ByteBuf out = alloc.buffer(prefixAndHeader);
+    int headerBytes = frameLength - payloadBytes;
+    ByteBuf out = alloc.buffer(LENGTH_PREFIX_BYTES + headerBytes);
     out.writeInt(frameLength);
-    byte[] scratch = new byte[prefixAndHeader - LENGTH_PREFIX_BYTES];
-    CodedOutputStream coded = CodedOutputStream.newInstance(scratch);
+    // Serialise straight into the pooled buffer's memory, heap or direct, without a scratch array.
+    CodedOutputStream coded =
+        CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), headerBytes));
     try {
       header.writeTo(coded);
       coded.writeUInt32NoTag(PAYLOAD_TAG);
       coded.writeUInt32NoTag(payloadBytes);
+      coded.flush();
       coded.checkNoSpaceLeft();
     } catch (IOException e) {
       out.release();
       throw new IllegalStateException("envelope header of " + headerBytes + " bytes", e);
     }
-    out.writeBytes(scratch);
+    out.writerIndex(out.writerIndex() + headerBytes);
     return out;
   }
 
