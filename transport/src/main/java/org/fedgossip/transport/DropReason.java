@@ -36,6 +36,10 @@ public enum DropReason {
   MALFORMED_FRAME,
   /** Received: an envelope whose sender is not the connection's authenticated peer; closed. */
   SENDER_MISMATCH,
+  /** A TLS handshake failed: no certificate, another CA, an expired or refused certificate. */
+  TLS_HANDSHAKE_FAILED,
+  /** A verified certificate names another peer than the one dialled or claimed; closed. */
+  PEER_IDENTITY_MISMATCH,
   /** A connection saw no traffic within the idle timeout and was closed. */
   IDLE_TIMEOUT,
   /** In-memory network: the link's loss probability dropped the frame. */

@@ -6,8 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import org.fedgossip.transport.DropReason;
 import org.fedgossip.transport.internal.CounterSet;
 import org.fedgossip.transport.internal.HandlerTable;
@@ -22,17 +24,22 @@ import org.fedgossip.trust.PeerId;
  * sequence gap) is counted once and closes this connection only; nothing is thrown further.
  */
 final class InboundConnectionHandler extends ChannelInboundHandlerAdapter {
-  private final PeerAuthenticator authenticator;
+  private final TlsConfig tls;
   private final HandlerTable handlers;
   private final CounterSet counters;
+  private PeerId certified;
   private PeerId peer;
   private ByteString peerBytes;
   private long expectedSequence;
   private boolean rejected;
 
-  InboundConnectionHandler(
-      PeerAuthenticator authenticator, HandlerTable handlers, CounterSet counters) {
-    this.authenticator = authenticator;
+  /**
+   * Creates the handler of one accepted connection.
+   *
+   * @param tls the TLS settings, or null for plaintext (the hello's claim is believed)
+   */
+  InboundConnectionHandler(TlsConfig tls, HandlerTable handlers, CounterSet counters) {
+    this.tls = tls;
     this.handlers = handlers;
     this.counters = counters;
   }
@@ -83,12 +90,12 @@ final class InboundConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     PeerId claimed = PeerId.fromDigest(hello.getSender().toByteArray());
-    PeerId authenticated = authenticator.authenticate(ctx.channel(), claimed);
-    if (authenticated == null || !authenticated.equals(claimed)) {
-      reject(ctx, DropReason.SENDER_MISMATCH);
+    if (tls != null && !claimed.equals(certified)) {
+      // With TLS the certificate decides who the peer is; a hello claiming another id is refused.
+      reject(ctx, DropReason.PEER_IDENTITY_MISMATCH);
       return;
     }
-    peer = authenticated;
+    peer = claimed;
     peerBytes = hello.getSender();
   }
 
@@ -99,12 +106,26 @@ final class InboundConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (event instanceof SslHandshakeCompletionEvent handshake) {
+      if (!handshake.isSuccess()) {
+        reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+        return;
+      }
+      try {
+        certified = Tls.verifiedPeer(ctx.channel(), tls);
+      } catch (CertificateException e) {
+        reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+        return;
+      }
+    }
     super.userEventTriggered(ctx, event);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException) {
+    if (Tls.isTlsFailure(cause)) {
+      reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+    } else if (cause instanceof TooLongFrameException) {
       reject(ctx, DropReason.OVERSIZED_FRAME);
     } else if (cause instanceof DecoderException) {
       reject(ctx, DropReason.MALFORMED_FRAME);

@@ -57,9 +57,11 @@ import org.fedgossip.trust.PeerId;
  * DropReason#PEER_UNREACHABLE} and the next send starts again. Idle connections close after {@link
  * TransportConfig#idleTimeout()}.
  *
- * <p><b>Identity.</b> In this version connections are plaintext and the receiver believes the
- * hello; the pipeline keeps the first position for a TLS handler, after which the peer's id is
- * taken from its verified certificate.
+ * <p><b>Identity.</b> With a {@link TlsConfig}, every connection runs mutual TLS first: the
+ * acceptor requires a certificate, the {@link PeerCertificateVerifier} maps it to a peer id, the
+ * hello must claim that id, and the connector checks that the acceptor's certificate names the peer
+ * it dialled. Handshake failures and identity mismatches close the connection and are counted.
+ * Without TLS (trusted networks, tests, benchmarks) the receiver believes the hello.
  */
 public final class NettyTransport implements Transport {
   private final PeerId localId;
@@ -72,7 +74,7 @@ public final class NettyTransport implements Transport {
   private final HandlerTable handlers = new HandlerTable(counters);
   private final ConcurrentHashMap<PeerId, PeerLink> links = new ConcurrentHashMap<>();
   private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
-  private final PeerAuthenticator authenticator = PeerAuthenticator.PLAINTEXT;
+  private final TlsConfig tls;
   private volatile EventLoopGroup group;
   private volatile Channel server;
 
@@ -86,6 +88,25 @@ public final class NettyTransport implements Transport {
    */
   public NettyTransport(
       PeerId localId, InetSocketAddress bindAddress, TransportConfig config, long seed) {
+    this(localId, bindAddress, config, seed, null);
+  }
+
+  /**
+   * Creates a transport with mutual TLS, in state NEW.
+   *
+   * @param localId the id this transport sends as; its certificate in {@code tls} must bind it
+   * @param bindAddress where to listen; port 0 picks a free port
+   * @param config validated settings
+   * @param seed the seed of the reconnect jitter
+   * @param tls the TLS context and certificate verifier, or null for plaintext
+   */
+  public NettyTransport(
+      PeerId localId,
+      InetSocketAddress bindAddress,
+      TransportConfig config,
+      long seed,
+      TlsConfig tls) {
+    this.tls = tls;
     this.localId = Objects.requireNonNull(localId, "localId");
     this.localIdBytes = ByteString.copyFrom(localId.toBytes());
     this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -141,7 +162,14 @@ public final class NettyTransport implements Transport {
             peer,
             p ->
                 new PeerLink(
-                    p, address, localIdBytes, group.next(), config, counters, this::nextJitter))
+                    p,
+                    address,
+                    localIdBytes,
+                    group.next(),
+                    config,
+                    tls,
+                    counters,
+                    this::nextJitter))
         .setAddress(address);
   }
 
@@ -170,9 +198,11 @@ public final class NettyTransport implements Transport {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      // A TLS handler goes first here once mTLS is wired in.
                       inbound.add(ch);
                       ch.closeFuture().addListener(f -> inbound.remove(ch));
+                      if (tls != null) {
+                        ch.pipeline().addLast(Tls.HANDLER_NAME, Tls.acceptor(tls));
+                      }
                       if (!config.idleTimeout().isZero()) {
                         ch.pipeline()
                             .addLast(
@@ -183,8 +213,7 @@ public final class NettyTransport implements Transport {
                       ch.pipeline()
                           .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
                           .addLast(
-                              "envelopes",
-                              new InboundConnectionHandler(authenticator, handlers, counters));
+                              "envelopes", new InboundConnectionHandler(tls, handlers, counters));
                     }
                   });
       server = bootstrap.bind(bindAddress).syncUninterruptibly().channel();

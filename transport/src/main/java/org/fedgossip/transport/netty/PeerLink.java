@@ -15,11 +15,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +49,7 @@ final class PeerLink {
   private final ByteString localIdBytes;
   private final EventLoop loop;
   private final TransportConfig config;
+  private final TlsConfig tls;
   private final CounterSet counters;
   private final DoubleSupplier jitter;
   private final AtomicInteger admitted = new AtomicInteger();
@@ -67,8 +70,10 @@ final class PeerLink {
       ByteString localIdBytes,
       EventLoop loop,
       TransportConfig config,
+      TlsConfig tls,
       CounterSet counters,
       DoubleSupplier jitter) {
+    this.tls = tls;
     this.peer = peer;
     this.address = address;
     this.localIdBytes = localIdBytes;
@@ -176,7 +181,9 @@ final class PeerLink {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    // A TLS handler goes first here once mTLS is wired in.
+                    if (tls != null) {
+                      ch.pipeline().addLast(Tls.HANDLER_NAME, Tls.connector(tls, target));
+                    }
                     if (!config.idleTimeout().isZero()) {
                       ch.pipeline()
                           .addLast(
@@ -191,18 +198,55 @@ final class PeerLink {
   }
 
   private void onConnect(ChannelFuture f) {
-    connecting = false;
-    if (closed) {
-      if (f.isSuccess()) {
-        f.channel().close();
+    if (!f.isSuccess()) {
+      connecting = false;
+      if (!closed) {
+        onConnectFailed();
       }
       return;
     }
-    if (!f.isSuccess()) {
-      onConnectFailed();
+    Channel ch = f.channel();
+    if (tls == null) {
+      onReady(ch);
       return;
     }
-    channel = f.channel();
+    SslHandler ssl = (SslHandler) ch.pipeline().get(Tls.HANDLER_NAME);
+    ssl.handshakeFuture()
+        .addListener(
+            handshake -> {
+              DropReason refusal = null;
+              if (!handshake.isSuccess()) {
+                refusal = DropReason.TLS_HANDSHAKE_FAILED;
+              } else {
+                try {
+                  if (!peer.equals(Tls.verifiedPeer(ch, tls))) {
+                    refusal = DropReason.PEER_IDENTITY_MISMATCH;
+                  }
+                } catch (CertificateException e) {
+                  refusal = DropReason.TLS_HANDSHAKE_FAILED;
+                }
+              }
+              if (refusal == null) {
+                onReady(ch);
+                return;
+              }
+              counters.drop(refusal);
+              ch.close();
+              connecting = false;
+              if (!closed) {
+                onConnectFailed();
+              }
+            });
+  }
+
+  /** The connection is open (and, with TLS, the acceptor's identity checked): say hello, drain. */
+  private void onReady(Channel ch) {
+    connecting = false;
+    if (closed) {
+      ch.close();
+      return;
+    }
+    channel = ch;
     failedAttempts = 0;
     nextSequence = 0;
     Envelope hello = Frames.header(Frames.HELLO_TYPE, localIdBytes, nextSequence++);

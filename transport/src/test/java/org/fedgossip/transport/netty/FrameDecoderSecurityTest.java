@@ -65,7 +65,7 @@ class FrameDecoderSecurityTest {
     }
     ch.pipeline()
         .addLast(new FrameDecoder(MAX_FRAME))
-        .addLast(new InboundConnectionHandler(PeerAuthenticator.PLAINTEXT, handlers, counters));
+        .addLast(new InboundConnectionHandler(null, handlers, counters));
     return ch;
   }
 
@@ -170,7 +170,7 @@ class FrameDecoderSecurityTest {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.pipeline()
         .addLast(new FrameDecoder(1 << 16))
-        .addLast(new InboundConnectionHandler(PeerAuthenticator.PLAINTEXT, table, local));
+        .addLast(new InboundConnectionHandler(null, table, local));
     if (helloFirst) {
       ch.writeInbound(frame(Frames.HELLO_TYPE, ALICE, 0, new byte[0]));
     }
