@@ -45,6 +45,16 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
     return true;
   }
 
+  /**
+   * The TLS settings of the endpoint with this id; plaintext here, mutual TLS in a subclass.
+   *
+   * @param id the endpoint's id
+   * @return its TLS settings, or null for plaintext
+   */
+  TlsConfig tlsFor(PeerId id) {
+    return null;
+  }
+
   @Override
   protected Fixture newFixture(int endpoints, int queueCapacity) {
     // Slow reconnects keep frames to a refusing peer queued for the backpressure test.
@@ -54,8 +64,8 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
             .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(1), 3);
     List<NettyTransport> transports = new ArrayList<>();
     for (int i = 0; i < endpoints; i++) {
-      transports.add(
-          new NettyTransport(TestPeers.peer("netty-" + i), loopbackAnyPort(), config, 1000L + i));
+      PeerId id = TestPeers.peer("netty-" + i);
+      transports.add(new NettyTransport(id, loopbackAnyPort(), config, 1000L + i, tlsFor(id)));
     }
     return new Fixture() {
       private int stalled;
