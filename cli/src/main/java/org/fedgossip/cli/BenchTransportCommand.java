@@ -91,6 +91,13 @@ final class BenchTransportCommand implements Callable<Integer> {
       description = "Sends each peer keeps outstanding, in [1, 100000].")
   private int window;
 
+  @Option(
+      names = "--baseline",
+      description =
+          "Also measure a raw-socket copy on loopback in the same run (one blocking connection,"
+              + " the same payload size, no framing), as the local limit.")
+  private boolean baseline;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
@@ -174,7 +181,8 @@ final class BenchTransportCommand implements Callable<Integer> {
         for (Thread thread : threads) {
           thread.join(5_000);
         }
-        report(bytes / elapsed / 1e9, messages, elapsed, failedSends.get());
+        double rawGigabytesPerSecond = baseline ? rawSocketGigabytesPerSecond() : Double.NaN;
+        report(bytes / elapsed / 1e9, messages, elapsed, failedSends.get(), rawGigabytesPerSecond);
       } finally {
         stop.set(true);
         senders.forEach(NettyTransport::close);
@@ -192,31 +200,111 @@ final class BenchTransportCommand implements Callable<Integer> {
     }
   }
 
-  private void report(double gigabytesPerSecond, long messages, double elapsed, long failed) {
+  /**
+   * Streams the payload over one blocking loopback socket for the same warm-up and interval and
+   * returns the bytes read per second, in GB/s.
+   */
+  private double rawSocketGigabytesPerSecond() throws Exception {
+    int chunk = Math.max(payloadBytes, 1);
+    AtomicLong read = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (java.nio.channels.ServerSocketChannel server =
+        java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      Thread writer =
+          new Thread(
+              () -> {
+                try (java.nio.channels.SocketChannel out =
+                    java.nio.channels.SocketChannel.open(server.getLocalAddress())) {
+                  ByteBuffer buffer = ByteBuffer.allocateDirect(chunk);
+                  while (!stop.get()) {
+                    buffer.clear();
+                    while (buffer.hasRemaining() && !stop.get()) {
+                      out.write(buffer);
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // The reader closed its end: the measurement is over.
+                }
+              },
+              "bench-raw-writer");
+      writer.setDaemon(true);
+      writer.start();
+      try (java.nio.channels.SocketChannel in = server.accept()) {
+        Thread reader =
+            new Thread(
+                () -> {
+                  ByteBuffer buffer = ByteBuffer.allocateDirect(chunk);
+                  try {
+                    // Reads until the writer, told to stop, closes its end.
+                    while (true) {
+                      buffer.clear();
+                      int n = in.read(buffer);
+                      if (n < 0) {
+                        return;
+                      }
+                      read.addAndGet(n);
+                    }
+                  } catch (java.io.IOException e) {
+                    // Closed at the end of the measurement.
+                  }
+                },
+                "bench-raw-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep((long) (warmupSeconds * 1000));
+        long before = read.get();
+        long start = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        long bytes = read.get() - before;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        writer.join(5_000);
+        reader.join(5_000);
+        return bytes / elapsed / 1e9;
+      }
+    }
+  }
+
+  private void report(
+      double gigabytesPerSecond,
+      long messages,
+      double elapsed,
+      long failed,
+      double rawGigabytesPerSecond) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.printf(
           Locale.ROOT,
           "{\"gigabytes_per_second\": %.6f, \"payload_bytes\": %d, \"peers\": %d,"
-              + " \"messages\": %d, \"seconds\": %.3f, \"tls\": false}%n",
+              + " \"messages\": %d, \"seconds\": %.3f, \"tls\": false%s}%n",
           gigabytesPerSecond,
           payloadBytes,
           peers,
-          messages,
-          elapsed);
-    } else {
-      out.printf(
-          Locale.ROOT,
-          "transport (plaintext TCP, loopback): %d sender(s), payload %d bytes%n"
-              + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n",
-          peers,
-          payloadBytes,
-          gigabytesPerSecond,
-          messages / elapsed,
           messages,
           elapsed,
-          failed);
+          baseline
+              ? String.format(
+                  Locale.ROOT, ", \"raw_socket_gigabytes_per_second\": %.6f", rawGigabytesPerSecond)
+              : "");
+      out.flush();
+      return;
     }
+    if (baseline) {
+      out.printf(
+          Locale.ROOT, "raw socket copy (loopback, same run): %.3f GB/s%n", rawGigabytesPerSecond);
+    }
+    out.printf(
+        Locale.ROOT,
+        "transport (plaintext TCP, loopback): %d sender(s), payload %d bytes%n"
+            + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n",
+        peers,
+        payloadBytes,
+        gigabytesPerSecond,
+        messages / elapsed,
+        messages,
+        elapsed,
+        failed);
     out.flush();
   }
 

@@ -2,6 +2,7 @@ package org.fedgossip.transport.netty;
 
 import com.google.protobuf.ByteString;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -194,6 +195,10 @@ public final class NettyTransport implements Transport {
               .group(loops)
               .channel(NioServerSocketChannel.class)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // Reads grow to 1 MiB on busy connections, so a large frame takes few reads.
+              .childOption(
+                  ChannelOption.RECVBUF_ALLOCATOR,
+                  new AdaptiveRecvByteBufAllocator(512, 64 << 10, 1 << 20))
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -142,6 +142,33 @@ class FrameDecoderSecurityTest {
   }
 
   @Test
+  void framesSplitAtRandomPointsAreReassembledInOrder() {
+    long seed = 99L;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    List<byte[]> got = new ArrayList<>();
+    handlers.register(
+        2, (from, type, payload) -> got.add(org.fedgossip.transport.TestPeers.bytes(payload)));
+    EmbeddedChannel ch = channel(null);
+    byte[][] payloads = {new byte[0], new byte[300_000], new byte[5], new byte[70_000]};
+    ByteBuf stream = Unpooled.buffer();
+    stream.writeBytes(frame(Frames.HELLO_TYPE, ALICE, 0, new byte[0]));
+    for (int i = 0; i < payloads.length; i++) {
+      random.nextBytes(payloads[i]);
+      stream.writeBytes(frame(2, ALICE, i + 1, payloads[i]));
+    }
+    while (stream.isReadable()) {
+      int n = Math.min(stream.readableBytes(), 1 + random.nextInt(20_000));
+      ch.writeInbound(stream.readRetainedSlice(n));
+    }
+    stream.release();
+    assertThat(ch.isOpen()).as("seed %s", seed).isTrue();
+    assertThat(got).hasSize(payloads.length);
+    for (int i = 0; i < payloads.length; i++) {
+      assertThat(got.get(i)).as("payload %s, seed %s", i, seed).isEqualTo(payloads[i]);
+    }
+  }
+
+  @Test
   void headerAndPayloadWrittenApartParseAsOneStandardEnvelope() throws Exception {
     byte[] payload = {5, 6, 7};
     ByteBuf whole = frame(9, ALICE, 3, payload);
