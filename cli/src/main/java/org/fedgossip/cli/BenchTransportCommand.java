@@ -8,13 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fedgossip.transport.netty.NettyTransport;
 import org.fedgossip.transport.netty.TransportConfig;
@@ -29,10 +35,14 @@ import picocli.CommandLine.Spec;
  * {@code fedgossip bench transport}: the throughput of real Netty endpoints on loopback, P senders
  * streaming payloads of N bytes to one receiver.
  *
- * <p>Each sender keeps at most {@code --window} sends outstanding, so the transport's bounded queue
- * is never the limit. After a warm-up, the bytes the receiver's handler sees during the measured
- * interval give the throughput in GB/s (10^9 bytes per second), payload bytes only. Plaintext TCP
- * for now; TLS joins when the transport has it.
+ * <p>Each sender keeps at most {@code --window} payloads in flight, from the send until the
+ * receiver's handler has it (a closed loop: the receiver runs in the same JVM and frees the slot),
+ * so the transport's bounded queue is never the limit and no backlog hides in socket buffers. After
+ * a warm-up, the bytes the receiver's handler sees during the measured interval give the throughput
+ * in GB/s (10^9 bytes per second), payload bytes only. Latency is from the {@code send} call to the
+ * receiver's handler, matched per sender by the transport's per-link FIFO order; it includes the
+ * time spent behind the window's earlier payloads. Plaintext TCP for now; TLS joins when the
+ * transport has it.
  */
 @Command(
     name = "transport",
@@ -53,6 +63,7 @@ final class BenchTransportCommand implements Callable<Integer> {
 
   private static final int PAYLOAD_TYPE = 1;
   private static final int MAX_PAYLOAD_BYTES = 1 << 30;
+  private static final int MAX_LATENCY_SAMPLES = 1 << 22;
 
   @Spec private CommandSpec spec;
 
@@ -88,7 +99,9 @@ final class BenchTransportCommand implements Callable<Integer> {
       names = "--window",
       paramLabel = "K",
       defaultValue = "16",
-      description = "Sends each peer keeps outstanding, in [1, 100000].")
+      description =
+          "Payloads each peer keeps in flight, from send until the receiver's handler has them,"
+              + " in [1, 100000].")
   private int window;
 
   @Option(
@@ -106,10 +119,19 @@ final class BenchTransportCommand implements Callable<Integer> {
     validate();
     int maxFrame = (int) Math.min(MAX_PAYLOAD_BYTES, Math.max(64L << 20, payloadBytes + 4096L));
     TransportConfig config =
-        TransportConfig.loopback().withMaxFrameBytes(maxFrame).withOutboundQueueFrames(window);
+        TransportConfig.loopback()
+            .withMaxFrameBytes(maxFrame)
+            // A slot frees on receipt, which can precede the sender's write completion: leave room.
+            .withOutboundQueueFrames(Math.min(1_000_000, 4 * window + 64));
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     AtomicLong receivedBytes = new AtomicLong();
     AtomicLong receivedMessages = new AtomicLong();
+    // Per-link FIFO lets the receiver match the k-th payload from a sender to its k-th send time.
+    Map<PeerId, Queue<Long>> sendTimes = new ConcurrentHashMap<>();
+    Map<PeerId, Semaphore> windows = new ConcurrentHashMap<>();
+    AtomicBoolean measuring = new AtomicBoolean();
+    long[] latencies = new long[MAX_LATENCY_SAMPLES];
+    AtomicInteger latencyCount = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     List<NettyTransport> senders = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -118,8 +140,18 @@ final class BenchTransportCommand implements Callable<Integer> {
       receiver.onReceive(
           PAYLOAD_TYPE,
           (from, type, payload) -> {
+            long now = System.nanoTime();
             receivedBytes.addAndGet(payload.remaining());
             receivedMessages.incrementAndGet();
+            // Closed loop: a sender's window slot frees when its payload reaches the handler.
+            windows.get(from).release();
+            Long sentAt = sendTimes.get(from).poll();
+            if (sentAt != null && measuring.get()) {
+              int slot = latencyCount.getAndIncrement();
+              if (slot < latencies.length) {
+                latencies[slot] = now - sentAt;
+              }
+            }
           });
       receiver.start();
       ByteBuffer payload = ByteBuffer.allocateDirect(payloadBytes);
@@ -131,11 +163,17 @@ final class BenchTransportCommand implements Callable<Integer> {
       ByteBuffer shared = payload.asReadOnlyBuffer();
       try {
         for (int i = 0; i < peers; i++) {
-          NettyTransport sender = new NettyTransport(id("sender-" + i), loopback, config, 2L + i);
+          // One event loop per sender: each stands for a peer process with one connection.
+          NettyTransport sender =
+              new NettyTransport(
+                  id("sender-" + i), loopback, config.withEventLoopThreads(1), 2L + i);
           senders.add(sender);
+          Queue<Long> times = new ConcurrentLinkedQueue<>();
+          sendTimes.put(sender.localId(), times);
           sender.start();
           sender.addPeer(receiver.localId(), receiver.localAddress());
           Semaphore outstanding = new Semaphore(window);
+          windows.put(sender.localId(), outstanding);
           Thread thread =
               new Thread(
                   () -> {
@@ -143,14 +181,15 @@ final class BenchTransportCommand implements Callable<Integer> {
                       if (!tryAcquire(outstanding)) {
                         continue;
                       }
+                      times.add(System.nanoTime());
                       sender
                           .send(receiver.localId(), PAYLOAD_TYPE, shared.duplicate())
                           .whenComplete(
                               (ok, error) -> {
                                 if (error != null) {
                                   failedSends.incrementAndGet();
+                                  outstanding.release();
                                 }
-                                outstanding.release();
                               });
                     }
                   },
@@ -170,6 +209,7 @@ final class BenchTransportCommand implements Callable<Integer> {
           return 1;
         }
         Thread.sleep((long) (warmupSeconds * 1000));
+        measuring.set(true);
         long bytesBefore = receivedBytes.get();
         long messagesBefore = receivedMessages.get();
         long startNanos = System.nanoTime();
@@ -177,12 +217,23 @@ final class BenchTransportCommand implements Callable<Integer> {
         long bytes = receivedBytes.get() - bytesBefore;
         long messages = receivedMessages.get() - messagesBefore;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        measuring.set(false);
         stop.set(true);
         for (Thread thread : threads) {
           thread.join(5_000);
         }
         double rawGigabytesPerSecond = baseline ? rawSocketGigabytesPerSecond() : Double.NaN;
-        report(bytes / elapsed / 1e9, messages, elapsed, failedSends.get(), rawGigabytesPerSecond);
+        int samples = Math.min(latencyCount.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, samples);
+        Arrays.sort(sorted);
+        report(
+            bytes / elapsed / 1e9,
+            messages,
+            elapsed,
+            failedSends.get(),
+            rawGigabytesPerSecond,
+            percentileMicros(sorted, 0.50),
+            percentileMicros(sorted, 0.99));
       } finally {
         stop.set(true);
         senders.forEach(NettyTransport::close);
@@ -266,23 +317,37 @@ final class BenchTransportCommand implements Callable<Integer> {
     }
   }
 
+  /** The nearest-rank percentile of sorted nanosecond samples, in microseconds; NaN if none. */
+  private static double percentileMicros(long[] sortedNanos, double quantile) {
+    if (sortedNanos.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(quantile * sortedNanos.length);
+    return sortedNanos[Math.max(rank - 1, 0)] / 1e3;
+  }
+
   private void report(
       double gigabytesPerSecond,
       long messages,
       double elapsed,
       long failed,
-      double rawGigabytesPerSecond) {
+      double rawGigabytesPerSecond,
+      double p50Micros,
+      double p99Micros) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.printf(
           Locale.ROOT,
           "{\"gigabytes_per_second\": %.6f, \"payload_bytes\": %d, \"peers\": %d,"
-              + " \"messages\": %d, \"seconds\": %.3f, \"tls\": false%s}%n",
+              + " \"messages\": %d, \"seconds\": %.3f, \"latency_p50_micros\": %.1f,"
+              + " \"latency_p99_micros\": %.1f, \"tls\": false%s}%n",
           gigabytesPerSecond,
           payloadBytes,
           peers,
           messages,
           elapsed,
+          p50Micros,
+          p99Micros,
           baseline
               ? String.format(
                   Locale.ROOT, ", \"raw_socket_gigabytes_per_second\": %.6f", rawGigabytesPerSecond)
@@ -297,14 +362,18 @@ final class BenchTransportCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "transport (plaintext TCP, loopback): %d sender(s), payload %d bytes%n"
-            + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n",
+            + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n"
+            + "  latency send-to-handler: p50 %.1f us, p99 %.1f us (window %d per sender)%n",
         peers,
         payloadBytes,
         gigabytesPerSecond,
         messages / elapsed,
         messages,
         elapsed,
-        failed);
+        failed,
+        p50Micros,
+        p99Micros,
+        window);
     out.flush();
   }
 

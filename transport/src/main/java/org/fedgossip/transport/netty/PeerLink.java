@@ -24,8 +24,10 @@ import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.fedgossip.transport.BackpressureException;
@@ -54,6 +56,8 @@ final class PeerLink {
   private final DoubleSupplier jitter;
   private final AtomicInteger admitted = new AtomicInteger();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean transferScheduled = new AtomicBoolean();
   private volatile InetSocketAddress address;
   private Channel channel;
   private boolean connecting;
@@ -102,21 +106,34 @@ final class PeerLink {
                   + " frames (transport.outboundQueueFrames)"));
       return done;
     }
-    Pending pending = new Pending(payloadType, payload.duplicate(), done);
-    try {
-      loop.execute(() -> enqueue(pending));
-    } catch (RejectedExecutionException e) {
-      fail(pending, DropReason.CLOSED_BEFORE_SENT, "the transport is closing");
+    inbox.add(new Pending(payloadType, payload.duplicate(), done));
+    // One task moves every frame sent meanwhile, so a burst of sends costs one wake-up and one
+    // flush rather than one per frame.
+    if (transferScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(this::transferInbox);
+      } catch (RejectedExecutionException e) {
+        transferScheduled.set(false);
+        Pending pending;
+        while ((pending = inbox.poll()) != null) {
+          fail(pending, DropReason.CLOSED_BEFORE_SENT, "the transport is closing");
+        }
+      }
     }
     return done;
   }
 
-  private void enqueue(Pending pending) {
-    if (closed) {
-      fail(pending, DropReason.CLOSED_BEFORE_SENT, "the transport is closing");
-      return;
+  /** On the loop: moves the frames of concurrent senders into the queue, in order, and drains. */
+  private void transferInbox() {
+    transferScheduled.set(false);
+    Pending pending;
+    while ((pending = inbox.poll()) != null) {
+      if (closed) {
+        fail(pending, DropReason.CLOSED_BEFORE_SENT, "the transport is closing");
+      } else {
+        queue.add(pending);
+      }
     }
-    queue.add(pending);
     drain();
   }
 
@@ -313,6 +330,7 @@ final class PeerLink {
               reconnect.cancel(false);
               reconnect = null;
             }
+            transferInbox();
             failAll(DropReason.CLOSED_BEFORE_SENT, "the transport is closing");
             if (channel == null) {
               done.complete(null);

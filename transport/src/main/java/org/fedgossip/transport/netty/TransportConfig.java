@@ -302,6 +302,28 @@ public record TransportConfig(
   }
 
   /**
+   * Returns a copy with another number of event-loop threads.
+   *
+   * @param threads in [1, 256]
+   * @return the copy
+   */
+  public TransportConfig withEventLoopThreads(int threads) {
+    return new TransportConfig(
+        maxFrameBytes,
+        outboundQueueFrames,
+        writeBufferLowWaterMarkBytes,
+        writeBufferHighWaterMarkBytes,
+        connectTimeout,
+        reconnectInitialBackoff,
+        reconnectMaxBackoff,
+        reconnectJitter,
+        maxConnectAttempts,
+        idleTimeout,
+        shutdownTimeout,
+        threads);
+  }
+
+  /**
    * Returns the delay before reconnect attempt {@code failures + 1}: the initial backoff doubled
    * per earlier failure, capped, then shortened by up to {@code reconnectJitter} of itself.
    *
