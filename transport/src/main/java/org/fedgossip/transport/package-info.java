@@ -3,8 +3,9 @@
  * typed, opaque payloads sent to a {@link org.fedgossip.trust.PeerId}, handlers per payload type,
  * an explicit lifecycle and counters of every dropped or refused frame.
  *
- * <p>Invariants: payloads are delivered at most once per send on a reliable link, in FIFO order per
- * (sender, receiver) link while one connection lasts; bad input from the network is counted, never
+ * <p>Invariants: a payload reaches its handler at most once per send (unless an in-memory link is
+ * configured to duplicate), in FIFO order per (sender, receiver) link while one connection lasts;
+ * the sender a handler sees is the authenticated peer; bad input from the network is counted, never
  * thrown into a caller's loop.
  */
 package org.fedgossip.transport;

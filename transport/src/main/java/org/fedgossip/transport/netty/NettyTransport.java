@@ -194,6 +194,8 @@ public final class NettyTransport implements Transport {
           new ServerBootstrap()
               .group(loops)
               .channel(NioServerSocketChannel.class)
+              // A restarted peer listens again on its port while old connections linger.
+              .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               // Reads grow to 1 MiB on busy connections, so a large frame takes few reads.
               .childOption(
