@@ -70,7 +70,8 @@ public interface Transport extends AutoCloseable {
    * Sends one payload to a peer.
    *
    * <p>The transport may read {@code payload} until the returned stage completes, without copying
-   * it; the caller must not modify it until then. Its position and limit are left unchanged.
+   * it; the caller must not modify it until then. Its position and limit are left unchanged. The
+   * stage may complete on a transport thread: dependent actions must not block.
    *
    * @param to the destination peer
    * @param payloadType the payload type, in [1, 65535]

@@ -208,6 +208,7 @@ public final class NettyTransport implements Transport {
                       inbound.add(ch);
                       ch.closeFuture().addListener(f -> inbound.remove(ch));
                       if (tls != null) {
+                        ch.config().setAllocator(Tls.HEAP_ALLOCATOR);
                         ch.pipeline().addLast(Tls.HANDLER_NAME, Tls.acceptor(tls));
                       }
                       if (!config.idleTimeout().isZero()) {

@@ -199,6 +199,7 @@ final class PeerLink {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     if (tls != null) {
+                      ch.config().setAllocator(Tls.HEAP_ALLOCATOR);
                       ch.pipeline().addLast(Tls.HANDLER_NAME, Tls.connector(tls, target));
                     }
                     if (!config.idleTimeout().isZero()) {

@@ -1,5 +1,7 @@
 package org.fedgossip.transport.netty;
 
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -15,6 +17,12 @@ import org.fedgossip.trust.PeerId;
 final class Tls {
   /** The name of the TLS handler, first in every pipeline of a TLS transport. */
   static final String HANDLER_NAME = "tls";
+
+  /**
+   * The allocator of TLS connections: heap buffers, so the JDK's TLS engine encrypts and decrypts
+   * byte arrays, the path its AES-GCM intrinsics serve fastest (direct buffers measured slower).
+   */
+  static final ByteBufAllocator HEAP_ALLOCATOR = new AdaptiveByteBufAllocator(false);
 
   private Tls() {}
 
