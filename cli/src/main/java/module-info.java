@@ -6,6 +6,7 @@ module org.fedgossip.cli {
   requires org.fedgossip.core;
   requires org.fedgossip.simulations;
   requires org.fedgossip.trust;
+  requires org.fedgossip.transport;
   requires info.picocli;
 
   opens org.fedgossip.cli to

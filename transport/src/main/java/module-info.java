@@ -1,8 +1,21 @@
 /**
- * Moves bytes between peers: Netty with mutual TLS, or a seeded in-memory network in virtual time.
- * Knows nothing of what the payloads mean.
+ * Moves bytes between peers: Netty over TCP, or a seeded in-memory network in virtual time. Knows
+ * nothing of what the payloads mean.
  */
 module org.fedgossip.transport {
-  requires org.fedgossip.trust;
-// Will export org.fedgossip.transport once it holds code; javac refuses to export an empty package.
+  requires transitive org.fedgossip.trust;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.codec;
+  requires io.netty.handler;
+  requires com.google.protobuf;
+
+  exports org.fedgossip.transport;
+  exports org.fedgossip.transport.memory;
+  exports org.fedgossip.transport.netty;
+
+  // Generated protobuf messages: protobuf reads their descriptors reflectively.
+  opens org.fedgossip.transport.netty.proto to
+      com.google.protobuf;
 }

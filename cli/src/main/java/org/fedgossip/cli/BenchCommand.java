@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Time fedgossip kernels on seeded in-memory inputs.",
-    subcommands = {BenchAggregateCommand.class})
+    subcommands = {BenchAggregateCommand.class, BenchTransportCommand.class})
 final class BenchCommand {}

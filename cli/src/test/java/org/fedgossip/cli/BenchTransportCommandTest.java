@@ -1,0 +1,52 @@
+package org.fedgossip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchTransportCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = FedGossip.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void jsonReportsPositiveThroughputOverLoopback() {
+    int exit =
+        run(
+            "bench",
+            "transport",
+            "--payload-bytes",
+            "65536",
+            "--peers",
+            "2",
+            "--seconds",
+            "0.3",
+            "--warmup-seconds",
+            "0.1",
+            "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    String json = out.toString().strip();
+    assertThat(json).startsWith("{\"gigabytes_per_second\": ").contains("\"peers\": 2");
+    double gbps =
+        Double.parseDouble(json.replaceAll("^\\{\"gigabytes_per_second\": ([0-9.]+),.*$", "$1"));
+    assertThat(gbps).isPositive();
+  }
+
+  @Test
+  void badOptionIsAUsageErrorNamingTheOptionAndRange() {
+    int exit = run("bench", "transport", "--payload-bytes", "-1");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--payload-bytes is -1").contains("[0, ");
+  }
+}

@@ -1,0 +1,330 @@
+package org.fedgossip.transport.netty;
+
+import com.google.protobuf.ByteString;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.fedgossip.transport.DropReason;
+import org.fedgossip.transport.LifecycleState;
+import org.fedgossip.transport.PayloadHandler;
+import org.fedgossip.transport.Transport;
+import org.fedgossip.transport.TransportCounters;
+import org.fedgossip.transport.TransportException;
+import org.fedgossip.transport.internal.CounterSet;
+import org.fedgossip.transport.internal.HandlerTable;
+import org.fedgossip.transport.internal.Lifecycle;
+import org.fedgossip.trust.PeerId;
+
+/**
+ * A {@link Transport} over TCP with Netty: it listens on one address and opens one outbound
+ * connection per peer it sends to.
+ *
+ * <p><b>Wire format.</b> Each frame is a 4-byte big-endian length then one protobuf {@code
+ * Envelope} (see {@code transport.proto}). A connection opens with a hello carrying the sender's
+ * id; every later envelope must carry the same sender and the next sequence number. A length above
+ * {@link TransportConfig#maxFrameBytes()} is refused before any allocation. Oversized, malformed or
+ * mismatched frames close that connection and are counted; they never reach a handler.
+ *
+ * <p><b>Ordering.</b> FIFO per (sender, receiver) while a connection lasts. Frames in flight when a
+ * connection breaks fail with {@link DropReason#CONNECTION_LOST}; they are not resent.
+ *
+ * <p><b>Backpressure.</b> At most {@link TransportConfig#outboundQueueFrames()} frames per peer are
+ * queued or unwritten; a send beyond that fails at once with {@link
+ * org.fedgossip.transport.BackpressureException}. The queue drains only while the channel is
+ * writable (below the write-buffer high water mark).
+ *
+ * <p><b>Reconnect.</b> A connection is opened on the first send; a failed attempt is retried after
+ * {@link TransportConfig#reconnectDelayNanos} (doubling, capped, jittered from the seed); after
+ * {@link TransportConfig#maxConnectAttempts()} failures the queued sends fail as {@link
+ * DropReason#PEER_UNREACHABLE} and the next send starts again. Idle connections close after {@link
+ * TransportConfig#idleTimeout()}.
+ *
+ * <p><b>Identity.</b> With a {@link TlsConfig}, every connection runs mutual TLS first: the
+ * acceptor requires a certificate, the {@link PeerCertificateVerifier} maps it to a peer id, the
+ * hello must claim that id, and the connector checks that the acceptor's certificate names the peer
+ * it dialled. Handshake failures and identity mismatches close the connection and are counted.
+ * Without TLS (trusted networks, tests, benchmarks) the receiver believes the hello.
+ */
+public final class NettyTransport implements Transport {
+  private final PeerId localId;
+  private final ByteString localIdBytes;
+  private final InetSocketAddress bindAddress;
+  private final TransportConfig config;
+  private final SplittableRandom jitterRandom;
+  private final Lifecycle lifecycle;
+  private final CounterSet counters = new CounterSet();
+  private final HandlerTable handlers = new HandlerTable(counters);
+  private final ConcurrentHashMap<PeerId, PeerLink> links = new ConcurrentHashMap<>();
+  private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
+  private final TlsConfig tls;
+  private volatile EventLoopGroup group;
+  private volatile Channel server;
+
+  /**
+   * Creates a transport, in state NEW.
+   *
+   * @param localId the id this transport sends as
+   * @param bindAddress where to listen; port 0 picks a free port
+   * @param config validated settings
+   * @param seed the seed of the reconnect jitter
+   */
+  public NettyTransport(
+      PeerId localId, InetSocketAddress bindAddress, TransportConfig config, long seed) {
+    this(localId, bindAddress, config, seed, null);
+  }
+
+  /**
+   * Creates a transport with mutual TLS, in state NEW.
+   *
+   * @param localId the id this transport sends as; its certificate in {@code tls} must bind it
+   * @param bindAddress where to listen; port 0 picks a free port
+   * @param config validated settings
+   * @param seed the seed of the reconnect jitter
+   * @param tls the TLS context and certificate verifier, or null for plaintext
+   */
+  public NettyTransport(
+      PeerId localId,
+      InetSocketAddress bindAddress,
+      TransportConfig config,
+      long seed,
+      TlsConfig tls) {
+    this.tls = tls;
+    this.localId = Objects.requireNonNull(localId, "localId");
+    this.localIdBytes = ByteString.copyFrom(localId.toBytes());
+    this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+    this.config = Objects.requireNonNull(config, "config");
+    this.jitterRandom = new SplittableRandom(seed);
+    this.lifecycle = new Lifecycle("netty transport of " + localId.shortString());
+  }
+
+  @Override
+  public PeerId localId() {
+    return localId;
+  }
+
+  @Override
+  public LifecycleState state() {
+    return lifecycle.get();
+  }
+
+  /**
+   * Returns the settings.
+   *
+   * @return the configuration
+   */
+  public TransportConfig config() {
+    return config;
+  }
+
+  /**
+   * Returns the address this transport listens on, with the real port once running.
+   *
+   * @return the bound address, or the requested one before start
+   */
+  public InetSocketAddress localAddress() {
+    Channel s = server;
+    return s == null ? bindAddress : (InetSocketAddress) s.localAddress();
+  }
+
+  /**
+   * Tells the transport where a peer listens; a changed address is used from the next connect.
+   *
+   * @param peer the peer's id
+   * @param address its listening address
+   */
+  public void addPeer(PeerId peer, InetSocketAddress address) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(address, "address");
+    if (group == null) {
+      throw new IllegalStateException(
+          "addPeer needs a started transport; it is " + lifecycle.get());
+    }
+    links
+        .computeIfAbsent(
+            peer,
+            p ->
+                new PeerLink(
+                    p,
+                    address,
+                    localIdBytes,
+                    group.next(),
+                    config,
+                    tls,
+                    counters,
+                    this::nextJitter))
+        .setAddress(address);
+  }
+
+  private synchronized double nextJitter() {
+    return jitterRandom.nextDouble();
+  }
+
+  @Override
+  public void onReceive(int payloadType, PayloadHandler handler) {
+    handlers.register(payloadType, handler);
+  }
+
+  @Override
+  public void start() {
+    lifecycle.transition(LifecycleState.STARTING);
+    EventLoopGroup loops = null;
+    try {
+      loops = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+      group = loops;
+      ServerBootstrap bootstrap =
+          new ServerBootstrap()
+              .group(loops)
+              .channel(NioServerSocketChannel.class)
+              // A restarted peer listens again on its port while old connections linger.
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              // Reads grow to 1 MiB on busy connections, so a large frame takes few reads.
+              .childOption(
+                  ChannelOption.RECVBUF_ALLOCATOR,
+                  new AdaptiveRecvByteBufAllocator(512, 64 << 10, 1 << 20))
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      inbound.add(ch);
+                      ch.closeFuture().addListener(f -> inbound.remove(ch));
+                      if (tls != null) {
+                        ch.config().setAllocator(Tls.HEAP_ALLOCATOR);
+                        ch.pipeline().addLast(Tls.HANDLER_NAME, Tls.acceptor(tls));
+                      }
+                      if (!config.idleTimeout().isZero()) {
+                        ch.pipeline()
+                            .addLast(
+                                "idle",
+                                new IdleStateHandler(
+                                    config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                      }
+                      ch.pipeline()
+                          .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
+                          .addLast(
+                              "envelopes", new InboundConnectionHandler(tls, handlers, counters));
+                    }
+                  });
+      server = bootstrap.bind(bindAddress).syncUninterruptibly().channel();
+      lifecycle.transition(LifecycleState.RUNNING);
+    } catch (Exception e) {
+      // Netty rethrows a failed bind's checked BindException undeclared, hence Exception here.
+      if (loops != null) {
+        shutdown(loops);
+      }
+      lifecycle.transition(LifecycleState.FAILED);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("cannot listen on " + bindAddress + ": " + e, e);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> send(PeerId to, int payloadType, ByteBuffer payload) {
+    Transport.checkPayloadType(payloadType);
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(payload, "payload");
+    if (lifecycle.get() != LifecycleState.RUNNING) {
+      return refuse(DropReason.NOT_RUNNING, "the transport is " + lifecycle.get());
+    }
+    long frameLength =
+        Frames.frameLength(
+            Frames.header(payloadType, localIdBytes, Long.MAX_VALUE), payload.remaining());
+    if (frameLength > config.maxFrameBytes()) {
+      return refuse(
+          DropReason.PAYLOAD_TOO_LARGE,
+          "a payload of "
+              + payload.remaining()
+              + " bytes makes a frame of "
+              + frameLength
+              + " bytes; transport.maxFrameBytes is "
+              + config.maxFrameBytes());
+    }
+    PeerLink link = links.get(to);
+    if (link == null) {
+      return refuse(DropReason.UNKNOWN_PEER, "peer " + to + " has no known address");
+    }
+    return link.offer(payloadType, payload);
+  }
+
+  private CompletionStage<Void> refuse(DropReason reason, String why) {
+    counters.drop(reason);
+    return CompletableFuture.failedFuture(new TransportException(reason, "cannot send: " + why));
+  }
+
+  @Override
+  public TransportCounters counters() {
+    return counters.snapshot();
+  }
+
+  /**
+   * Closes the transport: fails queued sends, flushes and closes every connection, and waits at
+   * most {@link TransportConfig#shutdownTimeout()} for the event loops to stop.
+   */
+  @Override
+  public void close() {
+    LifecycleState before = lifecycle.get();
+    if (!lifecycle.beginClose()) {
+      return;
+    }
+    EventLoopGroup loops = group;
+    if (before == LifecycleState.NEW || loops == null) {
+      lifecycle.transition(LifecycleState.CLOSED);
+      return;
+    }
+    long timeoutNanos = config.shutdownTimeout().toNanos();
+    long deadline = System.nanoTime() + timeoutNanos;
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    Channel s = server;
+    if (s != null) {
+      closing.add(toCompletable(s.close()));
+    }
+    for (PeerLink link : links.values()) {
+      closing.add(link.close());
+    }
+    for (Channel ch : inbound) {
+      closing.add(toCompletable(ch.close()));
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Past the bound or a failed close: the event loops are stopped below regardless.
+    }
+    shutdown(loops);
+    lifecycle.transition(LifecycleState.CLOSED);
+  }
+
+  private void shutdown(EventLoopGroup loops) {
+    long timeoutMs = config.shutdownTimeout().toMillis();
+    loops.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+  }
+
+  private static CompletableFuture<Void> toCompletable(io.netty.channel.ChannelFuture future) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    future.addListener(f -> done.complete(null));
+    return done;
+  }
+}

@@ -1,0 +1,106 @@
+package org.fedgossip.transport.netty;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.fedgossip.transport.TestPeers;
+import org.fedgossip.transport.Transport;
+import org.fedgossip.transport.TransportBehaviourSuite;
+import org.fedgossip.trust.PeerId;
+
+/** Runs the transport behaviour suite over real Netty TCP connections on loopback. */
+class NettyTransportBehaviourTest extends TransportBehaviourSuite {
+
+  static final Duration AWAIT_BOUND = Duration.ofSeconds(10);
+
+  static InetSocketAddress loopbackAnyPort() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** A loopback address where nothing listens: the port was bound, then released. */
+  static InetSocketAddress refusingAddress() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls the condition until it holds or the bound passes; never asserts on elapsed time. */
+  static boolean await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + AWAIT_BOUND.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    return true;
+  }
+
+  /**
+   * The TLS settings of the endpoint with this id; plaintext here, mutual TLS in a subclass.
+   *
+   * @param id the endpoint's id
+   * @return its TLS settings, or null for plaintext
+   */
+  TlsConfig tlsFor(PeerId id) {
+    return null;
+  }
+
+  @Override
+  protected Fixture newFixture(int endpoints, int queueCapacity) {
+    // Slow reconnects keep frames to a refusing peer queued for the backpressure test.
+    TransportConfig config =
+        TransportConfig.loopback()
+            .withOutboundQueueFrames(queueCapacity)
+            .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(1), 3);
+    List<NettyTransport> transports = new ArrayList<>();
+    for (int i = 0; i < endpoints; i++) {
+      PeerId id = TestPeers.peer("netty-" + i);
+      transports.add(new NettyTransport(id, loopbackAnyPort(), config, 1000L + i, tlsFor(id)));
+    }
+    return new Fixture() {
+      private int stalled;
+
+      @Override
+      public Transport transport(int i) {
+        return transports.get(i);
+      }
+
+      @Override
+      public void startAll() {
+        transports.forEach(Transport::start);
+        for (NettyTransport from : transports) {
+          for (NettyTransport to : transports) {
+            from.addPeer(to.localId(), to.localAddress());
+          }
+        }
+      }
+
+      @Override
+      public boolean awaitUntil(BooleanSupplier condition) {
+        return await(condition);
+      }
+
+      @Override
+      public PeerId stalledPeer(int from) {
+        PeerId id = TestPeers.peer("stalled-" + stalled++);
+        transports.get(from).addPeer(id, refusingAddress());
+        return id;
+      }
+
+      @Override
+      public void close() {
+        transports.forEach(Transport::close);
+      }
+    };
+  }
+}
