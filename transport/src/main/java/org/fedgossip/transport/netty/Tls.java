@@ -11,6 +11,8 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.fedgossip.transport.DropReason;
+import org.fedgossip.trust.CertificateStatus;
 import org.fedgossip.trust.PeerId;
 
 /** Builds the TLS handlers that go first in each pipeline and reads the peer's verified id. */
@@ -26,11 +28,17 @@ final class Tls {
 
   private Tls() {}
 
-  /** The acceptor's handler: it requires a client certificate. */
+  /**
+   * The acceptor's handler: it asks for a client certificate; a connection without one is refused
+   * by {@link #verifiedPeer} as {@link CertificateStatus#NO_CERTIFICATE}.
+   */
   static SslHandler acceptor(TlsConfig tls) {
     SSLEngine engine = tls.sslContext().createSSLEngine();
     engine.setUseClientMode(false);
-    engine.setNeedClientAuth(true);
+    // "Want", not "need": with "need" SunJSSE fails a certificate-less client before any trust
+    // manager runs, so the refusal could not be told apart from a protocol error. The handshake
+    // completion handler refuses the connection instead, before any frame is read.
+    engine.setWantClientAuth(true);
     engine.setEnabledProtocols(tls.protocols());
     return new SslHandler(engine);
   }
@@ -58,7 +66,10 @@ final class Tls {
     try {
       presented = handler.engine().getSession().getPeerCertificates();
     } catch (SSLPeerUnverifiedException e) {
-      throw new CertificateException("the peer presented no certificate", e);
+      throw noCertificate();
+    }
+    if (presented == null || presented.length == 0) {
+      throw noCertificate();
     }
     X509Certificate[] chain = new X509Certificate[presented.length];
     for (int i = 0; i < presented.length; i++) {
@@ -73,6 +84,37 @@ final class Tls {
       throw new CertificateException("the verifier bound no peer id to the certificate");
     }
     return id;
+  }
+
+  private static CertificateRefusedException noCertificate() {
+    return new CertificateRefusedException(
+        CertificateStatus.NO_CERTIFICATE, "the peer presented no certificate");
+  }
+
+  /**
+   * The drop reason of a TLS failure: the certificate refusal found in its cause chain, else {@link
+   * DropReason#TLS_HANDSHAKE_FAILED}.
+   *
+   * @param cause the handshake failure, verifier exception or pipeline exception
+   * @return the reason to count
+   */
+  static DropReason refusal(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CertificateRefusedException refused) {
+        return switch (refused.status()) {
+          case NO_CERTIFICATE -> DropReason.TLS_NO_CERTIFICATE;
+          case UNKNOWN_CA -> DropReason.TLS_UNKNOWN_CA;
+          case EXPIRED -> DropReason.TLS_EXPIRED_CERTIFICATE;
+          case REVOKED -> DropReason.TLS_REVOKED_CERTIFICATE;
+          case ID_MISMATCH -> DropReason.TLS_ID_MISMATCH;
+          case OK -> DropReason.TLS_HANDSHAKE_FAILED;
+        };
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return DropReason.TLS_HANDSHAKE_FAILED;
   }
 
   /** Tells whether a failure comes from TLS (a handshake or record error). */
