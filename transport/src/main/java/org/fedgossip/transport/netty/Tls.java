@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.fedgossip.transport.DropReason;
 import org.fedgossip.trust.CertificateStatus;
@@ -21,10 +24,12 @@ final class Tls {
   static final String HANDLER_NAME = "tls";
 
   /**
-   * The allocator of TLS connections: heap buffers, so the JDK's TLS engine encrypts and decrypts
-   * byte arrays, the path its AES-GCM intrinsics serve fastest (direct buffers measured slower).
+   * The allocator of TLS connections: heap buffers, socket reads included, so the JDK's TLS engine
+   * encrypts and decrypts byte arrays, the path its AES-GCM intrinsics serve (a direct ciphertext
+   * is authenticated in plain Java, about twenty times slower). See {@link HeapIoAllocator}.
    */
-  static final ByteBufAllocator HEAP_ALLOCATOR = new AdaptiveByteBufAllocator(false);
+  static final ByteBufAllocator HEAP_ALLOCATOR =
+      new HeapIoAllocator(new AdaptiveByteBufAllocator(false));
 
   private Tls() {}
 
@@ -40,6 +45,7 @@ final class Tls {
     // completion handler refuses the connection instead, before any frame is read.
     engine.setWantClientAuth(true);
     engine.setEnabledProtocols(tls.protocols());
+    preferAes128(engine);
     return new SslHandler(engine);
   }
 
@@ -48,7 +54,33 @@ final class Tls {
     SSLEngine engine = tls.sslContext().createSSLEngine(target.getHostString(), target.getPort());
     engine.setUseClientMode(true);
     engine.setEnabledProtocols(tls.protocols());
+    preferAes128(engine);
     return new SslHandler(engine);
+  }
+
+  /** The TLS 1.3 suite tried first: AES-128-GCM, the fastest with the JDK's AES intrinsics. */
+  static final String PREFERRED_SUITE = "TLS_AES_128_GCM_SHA256";
+
+  /**
+   * Moves {@link #PREFERRED_SUITE} to the front of the engine's enabled suites and makes an
+   * acceptor choose by its own order. SunJSSE otherwise picks TLS_AES_256_GCM_SHA384 first, whose
+   * 14 AES rounds (against 10) measured about 15% slower per byte in the JDK's engine; both are TLS
+   * 1.3 suites (RFC 8446, section 9.1) and AES-128 keeps a 128-bit security level.
+   */
+  static void preferAes128(SSLEngine engine) {
+    String[] enabled = engine.getEnabledCipherSuites();
+    List<String> ordered = new ArrayList<>(enabled.length);
+    for (String suite : enabled) {
+      if (suite.equals(PREFERRED_SUITE)) {
+        ordered.add(0, suite);
+      } else {
+        ordered.add(suite);
+      }
+    }
+    engine.setEnabledCipherSuites(ordered.toArray(new String[0]));
+    SSLParameters parameters = engine.getSSLParameters();
+    parameters.setUseCipherSuitesOrder(true);
+    engine.setSSLParameters(parameters);
   }
 
   /**
