@@ -45,6 +45,9 @@ import org.fedgossip.trust.TrustException;
  * and the file's modification time changed, so that {@code fedgossip keygen revoke} reaches a
  * running peer. A CRL is installed only if it is signed by the CA and its CRL number is not lower
  * than the current one. Thread-safe: event loops call the checks concurrently.
+ *
+ * <p>The handshake's own randomness (key shares, nonces) comes from the JDK's default {@code
+ * SecureRandom}, deliberately not a passed-in seeded one: a predictable TLS key is a broken one.
  */
 public final class FederationTls {
 
