@@ -60,7 +60,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>With {@code --tls} every endpoint speaks mutual TLS 1.3 with a certificate from a temporary
  * {@link FederationCa} created for the run in a temporary directory (deleted afterwards), so the
- * handshake, the trust module's certificate check and the record encryption are all measured.
+ * handshake, the trust module's certificate check and the record encryption are all measured. The
+ * JIT compiles the JDK's AES-GCM paths late (over ten seconds on two busy cores), so TLS figures
+ * need a warm-up of 15 s or more.
  */
 @Command(
     name = "transport",
@@ -135,7 +137,8 @@ final class BenchTransportCommand implements Callable<Integer> {
       names = "--tls",
       description =
           "Use mutual TLS 1.3: a temporary federation CA (deleted afterwards) issues each"
-              + " endpoint's certificate.")
+              + " endpoint's certificate. Give it --warmup-seconds 15 or more: the JIT compiles"
+              + " the JDK's AES-GCM paths late.")
   private boolean tls;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")

@@ -9,10 +9,12 @@ import io.netty.buffer.CompositeByteBuf;
  * everything to another allocator.
  *
  * <p>Netty's allocators return direct buffers from {@code ioBuffer} whenever {@code Unsafe} is
- * available, whatever their heap preference, so TLS records arrive in direct buffers. The JDK's
- * AES-GCM authenticates a direct ciphertext block by block in Java (GHASH without its CLMUL
- * intrinsic, about 0.1 GB/s), but a heap one with the intrinsic (GB/s): one extra copy into the
- * heap is far cheaper. Only TLS connections use it.
+ * available, whatever their heap preference, so TLS records would arrive in direct buffers. The
+ * JDK's AES-GCM (JDK 17) authenticates a direct ciphertext through a per-block path, a heap one
+ * through its bulk GHASH intrinsic; the extra copy into the heap costs less than that difference.
+ * Measured with {@code fedgossip bench transport --tls}, 4 MiB payloads, one connection, after a 15
+ * s warm-up on a 2-core machine: 0.65 against 0.61 GB/s with direct reads. Only TLS connections use
+ * it.
  */
 final class HeapIoAllocator implements ByteBufAllocator {
   private final ByteBufAllocator delegate;

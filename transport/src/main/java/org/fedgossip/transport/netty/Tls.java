@@ -25,8 +25,8 @@ final class Tls {
 
   /**
    * The allocator of TLS connections: heap buffers, socket reads included, so the JDK's TLS engine
-   * encrypts and decrypts byte arrays, the path its AES-GCM intrinsics serve (a direct ciphertext
-   * is authenticated in plain Java, about twenty times slower). See {@link HeapIoAllocator}.
+   * encrypts and decrypts byte arrays, the path its AES-GCM intrinsics serve best. See {@link
+   * HeapIoAllocator}.
    */
   static final ByteBufAllocator HEAP_ALLOCATOR =
       new HeapIoAllocator(new AdaptiveByteBufAllocator(false));
