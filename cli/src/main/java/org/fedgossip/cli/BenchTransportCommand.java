@@ -1,14 +1,23 @@
 package org.fedgossip.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +31,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.fedgossip.transport.netty.FederationTls;
 import org.fedgossip.transport.netty.NettyTransport;
+import org.fedgossip.transport.netty.TlsConfig;
 import org.fedgossip.transport.netty.TransportConfig;
+import org.fedgossip.trust.Ed25519Keys;
+import org.fedgossip.trust.FederationCa;
 import org.fedgossip.trust.PeerId;
+import org.fedgossip.trust.PemFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,8 +56,13 @@ import picocli.CommandLine.Spec;
  * a warm-up, the bytes the receiver's handler sees during the measured interval give the throughput
  * in GB/s (10^9 bytes per second), payload bytes only. Latency is from the {@code send} call to the
  * receiver's handler, matched per sender by the transport's per-link FIFO order; it includes the
- * time spent behind the window's earlier payloads. Plaintext TCP for now; TLS joins when the
- * transport has it.
+ * time spent behind the window's earlier payloads.
+ *
+ * <p>With {@code --tls} every endpoint speaks mutual TLS 1.3 with a certificate from a temporary
+ * {@link FederationCa} created for the run in a temporary directory (deleted afterwards), so the
+ * handshake, the trust module's certificate check and the record encryption are all measured. The
+ * JIT compiles the JDK's AES-GCM paths late (over ten seconds on two busy cores), so TLS figures
+ * need a warm-up of 15 s or more.
  */
 @Command(
     name = "transport",
@@ -52,11 +72,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure the Netty transport's throughput on loopback: --peers senders stream payloads of"
           + " --payload-bytes to one receiver; the result is payload GB/s (10^9 bytes/s) seen by"
-          + " the receiver's handler after the first delivery and a warm-up. Plaintext TCP.",
+          + " the receiver's handler after the first delivery and a warm-up. Plaintext TCP, or"
+          + " mutual TLS 1.3 with certificates from a temporary federation CA (--tls).",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  fedgossip bench transport --payload-bytes 4194304",
+      "  fedgossip bench transport --payload-bytes 4194304 --tls --baseline",
       "  fedgossip bench transport --payload-bytes 1024 --peers 50 --json",
     })
 final class BenchTransportCommand implements Callable<Integer> {
@@ -111,12 +133,85 @@ final class BenchTransportCommand implements Callable<Integer> {
               + " the same payload size, no framing), as the local limit.")
   private boolean baseline;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Use mutual TLS 1.3: a temporary federation CA (deleted afterwards) issues each"
+              + " endpoint's certificate. Give it --warmup-seconds 15 or more: the JIT compiles"
+              + " the JDK's AES-GCM paths late.")
+  private boolean tls;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
   @Override
   public Integer call() throws Exception {
     validate();
+    if (!tls) {
+      return measure(null);
+    }
+    Path directory = Files.createTempDirectory("fedgossip-bench-tls-");
+    try {
+      return measure(new BenchPki(directory));
+    } finally {
+      deleteRecursively(directory);
+    }
+  }
+
+  /** One endpoint's id and TLS settings (null for plaintext). */
+  private record Endpoint(PeerId id, TlsConfig tls) {}
+
+  /** A temporary federation CA that issues each endpoint's certificate and key files. */
+  private static final class BenchPki {
+    private final Path directory;
+    private final FederationCa ca;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock = Clock.systemUTC();
+
+    BenchPki(Path directory) {
+      this.directory = directory;
+      this.ca =
+          FederationCa.create(
+              directory.resolve("ca"),
+              "bench CA",
+              clock.instant().minus(Duration.ofHours(1)),
+              Duration.ofDays(2),
+              random,
+              false);
+    }
+
+    Endpoint endpoint(String name) {
+      KeyPair keys = Ed25519Keys.generate(random);
+      X509Certificate certificate =
+          ca.issue(
+              keys.getPublic(),
+              name,
+              "bench",
+              clock.instant().minus(Duration.ofHours(1)),
+              Duration.ofDays(1));
+      Path crt = directory.resolve(name + ".crt");
+      Path key = directory.resolve(name + ".key");
+      PemFiles.writeCertificate(crt, certificate);
+      PemFiles.writePrivateKey(key, keys.getPrivate());
+      FederationTls federation =
+          FederationTls.fromCaDirectory(directory.resolve("ca"), crt, key, clock);
+      return new Endpoint(Ed25519Keys.peerId(keys.getPublic()), federation.tlsConfig());
+    }
+  }
+
+  private Endpoint endpoint(BenchPki pki, String name) {
+    return pki == null ? new Endpoint(id(name), null) : pki.endpoint(name);
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private int measure(BenchPki pki) throws Exception {
     int maxFrame = (int) Math.min(MAX_PAYLOAD_BYTES, Math.max(64L << 20, payloadBytes + 4096L));
     TransportConfig config =
         TransportConfig.loopback()
@@ -136,7 +231,9 @@ final class BenchTransportCommand implements Callable<Integer> {
     List<NettyTransport> senders = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     AtomicLong failedSends = new AtomicLong();
-    try (NettyTransport receiver = new NettyTransport(id("receiver"), loopback, config, 1L)) {
+    Endpoint receiving = endpoint(pki, "receiver");
+    try (NettyTransport receiver =
+        new NettyTransport(receiving.id(), loopback, config, 1L, receiving.tls())) {
       receiver.onReceive(
           PAYLOAD_TYPE,
           (from, type, payload) -> {
@@ -164,9 +261,10 @@ final class BenchTransportCommand implements Callable<Integer> {
       try {
         for (int i = 0; i < peers; i++) {
           // One event loop per sender: each stands for a peer process with one connection.
+          Endpoint sending = endpoint(pki, "sender-" + i);
           NettyTransport sender =
               new NettyTransport(
-                  id("sender-" + i), loopback, config.withEventLoopThreads(1), 2L + i);
+                  sending.id(), loopback, config.withEventLoopThreads(1), 2L + i, sending.tls());
           senders.add(sender);
           Queue<Long> times = new ConcurrentLinkedQueue<>();
           sendTimes.put(sender.localId(), times);
@@ -340,7 +438,7 @@ final class BenchTransportCommand implements Callable<Integer> {
           Locale.ROOT,
           "{\"gigabytes_per_second\": %.6f, \"payload_bytes\": %d, \"peers\": %d,"
               + " \"messages\": %d, \"seconds\": %.3f, \"latency_p50_micros\": %.1f,"
-              + " \"latency_p99_micros\": %.1f, \"tls\": false%s}%n",
+              + " \"latency_p99_micros\": %.1f, \"tls\": %b%s}%n",
           gigabytesPerSecond,
           payloadBytes,
           peers,
@@ -348,6 +446,7 @@ final class BenchTransportCommand implements Callable<Integer> {
           elapsed,
           p50Micros,
           p99Micros,
+          tls,
           baseline
               ? String.format(
                   Locale.ROOT, ", \"raw_socket_gigabytes_per_second\": %.6f", rawGigabytesPerSecond)
@@ -361,9 +460,10 @@ final class BenchTransportCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "transport (plaintext TCP, loopback): %d sender(s), payload %d bytes%n"
+        "transport (%s, loopback): %d sender(s), payload %d bytes%n"
             + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n"
             + "  latency send-to-handler: p50 %.1f us, p99 %.1f us (window %d per sender)%n",
+        tls ? "mutual TLS 1.3" : "plaintext TCP",
         peers,
         payloadBytes,
         gigabytesPerSecond,

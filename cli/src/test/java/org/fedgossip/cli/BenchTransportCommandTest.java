@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -41,6 +46,40 @@ class BenchTransportCommandTest {
     double gbps =
         Double.parseDouble(json.replaceAll("^\\{\"gigabytes_per_second\": ([0-9.]+),.*$", "$1"));
     assertThat(gbps).isPositive();
+  }
+
+  @Test
+  void tlsRunReportsPositiveThroughputBesideTheBaselineAndDeletesItsTemporaryCa() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = benchDirectories(tmp);
+    int exit =
+        run(
+            "bench",
+            "transport",
+            "--tls",
+            "--baseline",
+            "--payload-bytes",
+            "4096",
+            "--seconds",
+            "0.2",
+            "--warmup-seconds",
+            "0.05",
+            "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    String json = out.toString().strip();
+    assertThat(json).contains("\"tls\": true").contains("\"raw_socket_gigabytes_per_second\": ");
+    double gbps =
+        Double.parseDouble(json.replaceAll("^\\{\"gigabytes_per_second\": ([0-9.]+),.*$", "$1"));
+    assertThat(gbps).isPositive();
+    assertThat(benchDirectories(tmp)).isEqualTo(before);
+  }
+
+  private static Set<Path> benchDirectories(Path tmp) throws Exception {
+    try (Stream<Path> list = Files.list(tmp)) {
+      return list.filter(p -> p.getFileName().toString().startsWith("fedgossip-bench-tls-"))
+          .collect(Collectors.toSet());
+    }
   }
 
   @Test

@@ -36,8 +36,23 @@ public enum DropReason {
   MALFORMED_FRAME,
   /** Received: an envelope whose sender is not the connection's authenticated peer; closed. */
   SENDER_MISMATCH,
-  /** A TLS handshake failed: no certificate, another CA, an expired or refused certificate. */
+  /**
+   * A TLS handshake failed for a reason other than the certificate refusals below: a protocol
+   * error, an alert from the other side, a connection cut during the handshake.
+   */
   TLS_HANDSHAKE_FAILED,
+  /** TLS refused: the peer presented no certificate. */
+  TLS_NO_CERTIFICATE,
+  /** TLS refused: the peer's certificate was not issued by the federation CA. */
+  TLS_UNKNOWN_CA,
+  /**
+   * TLS refused: the peer's certificate (or the CA's) is outside its validity at the check time.
+   */
+  TLS_EXPIRED_CERTIFICATE,
+  /** TLS refused: the peer's certificate is on the federation CA's CRL. */
+  TLS_REVOKED_CERTIFICATE,
+  /** TLS refused: the certificate binds no peer id, or one that is not the hash of its key. */
+  TLS_ID_MISMATCH,
   /** A verified certificate names another peer than the one dialled or claimed; closed. */
   PEER_IDENTITY_MISMATCH,
   /** A connection saw no traffic within the idle timeout and was closed. */

@@ -108,13 +108,13 @@ final class InboundConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (event instanceof SslHandshakeCompletionEvent handshake) {
       if (!handshake.isSuccess()) {
-        reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+        reject(ctx, Tls.refusal(handshake.cause()));
         return;
       }
       try {
         certified = Tls.verifiedPeer(ctx.channel(), tls);
       } catch (CertificateException e) {
-        reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+        reject(ctx, Tls.refusal(e));
         return;
       }
     }
@@ -124,7 +124,7 @@ final class InboundConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (Tls.isTlsFailure(cause)) {
-      reject(ctx, DropReason.TLS_HANDSHAKE_FAILED);
+      reject(ctx, Tls.refusal(cause));
     } else if (cause instanceof TooLongFrameException) {
       reject(ctx, DropReason.OVERSIZED_FRAME);
     } else if (cause instanceof DecoderException) {

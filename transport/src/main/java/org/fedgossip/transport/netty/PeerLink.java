@@ -234,14 +234,14 @@ final class PeerLink {
             handshake -> {
               DropReason refusal = null;
               if (!handshake.isSuccess()) {
-                refusal = DropReason.TLS_HANDSHAKE_FAILED;
+                refusal = Tls.refusal(handshake.cause());
               } else {
                 try {
                   if (!peer.equals(Tls.verifiedPeer(ch, tls))) {
                     refusal = DropReason.PEER_IDENTITY_MISMATCH;
                   }
                 } catch (CertificateException e) {
-                  refusal = DropReason.TLS_HANDSHAKE_FAILED;
+                  refusal = Tls.refusal(e);
                 }
               }
               if (refusal == null) {

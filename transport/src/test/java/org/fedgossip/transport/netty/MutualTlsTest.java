@@ -1,37 +1,55 @@
 package org.fedgossip.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedgossip.transport.TestPeers.peer;
 import static org.fedgossip.transport.netty.NettyTransportBehaviourTest.await;
 import static org.fedgossip.transport.netty.NettyTransportBehaviourTest.loopbackAnyPort;
 
-import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fedgossip.transport.DropReason;
 import org.fedgossip.trust.PeerId;
+import org.fedgossip.trust.RevocationReason;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Handshake refusals of mutual TLS, each counted by the acceptor: no certificate, a certificate
- * from another CA, an expired one, a revoked one, and a hello claiming another peer's id. Payloads
- * from a refused peer never reach a handler.
+ * Handshake refusals of mutual TLS backed by the federation CA, each counted by the acceptor under
+ * its own reason: no certificate, a certificate from another CA, an expired one, a revoked one
+ * (revoked while the acceptor runs), and a hello claiming another peer's id. Payloads from a
+ * refused peer never reach a handler, and no other TLS reason is counted.
  */
 class MutualTlsTest {
 
-  private static final TestPki.Authority CA = TestPki.authority("federation CA");
-  private static final TestPki.Authority OTHER_CA = TestPki.authority("another CA");
-  private static final PeerId RECEIVER = peer("tls-receiver");
-  private static final PeerId SENDER = peer("tls-sender");
+  private static final Set<DropReason> TLS_REASONS =
+      EnumSet.of(
+          DropReason.TLS_HANDSHAKE_FAILED,
+          DropReason.TLS_NO_CERTIFICATE,
+          DropReason.TLS_UNKNOWN_CA,
+          DropReason.TLS_EXPIRED_CERTIFICATE,
+          DropReason.TLS_REVOKED_CERTIFICATE,
+          DropReason.TLS_ID_MISMATCH,
+          DropReason.PEER_IDENTITY_MISMATCH);
 
+  @TempDir Path directory;
+
+  private FederationPki pki;
+  private FederationPki.Peer receiverPeer;
   private final List<NettyTransport> open = new ArrayList<>();
   private final AtomicInteger delivered = new AtomicInteger();
+
+  @BeforeEach
+  void createCa() {
+    pki = FederationPki.create(directory.resolve("federation"), "federation CA", 1);
+    receiverPeer = pki.issue("receiver");
+  }
 
   @AfterEach
   void closeAll() {
@@ -48,89 +66,125 @@ class MutualTlsTest {
     return t;
   }
 
-  private NettyTransport receiver(Set<BigInteger> revoked) {
-    return started(RECEIVER, TestPki.tls(TestPki.issue(CA, RECEIVER), CA, revoked));
+  private NettyTransport receiver(FederationTls tls) {
+    return started(receiverPeer.id(), tls.tlsConfig());
   }
 
-  /** Sends from {@code sender} to the receiver until the receiver counts {@code reason}. */
+  private NettyTransport sender(FederationPki.Peer peer) {
+    return started(peer.id(), pki.tls(peer).tlsConfig());
+  }
+
+  /**
+   * Sends from {@code sender} to the receiver until the receiver counts {@code reason}; no other
+   * TLS or identity reason may be counted.
+   */
   private void assertRefused(NettyTransport receiver, NettyTransport sender, DropReason reason) {
-    sender.addPeer(RECEIVER, receiver.localAddress());
+    sender.addPeer(receiverPeer.id(), receiver.localAddress());
     assertThat(
             await(
                 () -> {
-                  sender.send(RECEIVER, 1, new byte[] {1});
+                  sender.send(receiverPeer.id(), 1, new byte[] {1});
                   return receiver.counters().dropped(reason) >= 1;
                 }))
         .as("receiver counts %s", reason)
         .isTrue();
     assertThat(delivered.get()).isZero();
+    for (DropReason other : TLS_REASONS) {
+      if (other != reason) {
+        assertThat(receiver.counters().dropped(other)).as("receiver counts %s", other).isZero();
+      }
+    }
   }
 
   @Test
   void acceptsAPeerWithAValidCertificateAndNamesItByTheCertificate() throws Exception {
-    NettyTransport receiver = receiver(Set.of());
-    NettyTransport sender = started(SENDER, TestPki.tls(TestPki.issue(CA, SENDER), CA, Set.of()));
+    NettyTransport receiver = receiver(pki.tls(receiverPeer));
+    FederationPki.Peer senderPeer = pki.issue("sender");
+    NettyTransport sender = sender(senderPeer);
     List<PeerId> from = new ArrayList<>();
     receiver.onReceive(2, (id, type, payload) -> from.add(id));
-    sender.addPeer(RECEIVER, receiver.localAddress());
-    sender.send(RECEIVER, 2, new byte[] {1}).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sender.addPeer(receiverPeer.id(), receiver.localAddress());
+    sender
+        .send(receiverPeer.id(), 2, new byte[] {1})
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     assertThat(await(() -> from.size() == 1)).isTrue();
-    assertThat(from).containsExactly(SENDER);
+    assertThat(from).containsExactly(senderPeer.id());
+    for (DropReason reason : TLS_REASONS) {
+      assertThat(receiver.counters().dropped(reason)).as("%s", reason).isZero();
+    }
   }
 
   @Test
-  void refusesAPeerWithoutCertificate() {
-    NettyTransport receiver = receiver(Set.of());
-    NettyTransport sender = started(SENDER, TestPki.tls(null, CA, Set.of()));
-    assertRefused(receiver, sender, DropReason.TLS_HANDSHAKE_FAILED);
+  void countsAPeerWithoutCertificateAsNoCertificate() {
+    NettyTransport receiver = receiver(pki.tls(receiverPeer));
+    NettyTransport sender = started(pki.issue("sender").id(), FederationPki.withoutCertificate());
+    assertRefused(receiver, sender, DropReason.TLS_NO_CERTIFICATE);
   }
 
   @Test
-  void refusesACertificateFromAnotherCa() {
-    NettyTransport receiver = receiver(Set.of());
+  void countsACertificateFromAnotherCaAsUnknownCa() {
+    NettyTransport receiver = receiver(pki.tls(receiverPeer));
+    FederationPki other = FederationPki.create(directory.resolve("other"), "another CA", 2);
+    FederationPki.Peer stranger = other.issue("stranger");
+    // The stranger knows the federation CA's public certificate, so it trusts the receiver.
     NettyTransport sender =
-        started(SENDER, TestPki.tls(TestPki.issue(OTHER_CA, SENDER), CA, Set.of()));
-    assertRefused(receiver, sender, DropReason.TLS_HANDSHAKE_FAILED);
+        started(stranger.id(), FederationPki.trustedBy(stranger, pki).tlsConfig());
+    assertRefused(receiver, sender, DropReason.TLS_UNKNOWN_CA);
   }
 
   @Test
-  void refusesAnExpiredCertificate() {
-    NettyTransport receiver = receiver(Set.of());
-    Instant now = Instant.now();
-    TestPki.Credential expired =
-        TestPki.issue(CA, SENDER, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
-    NettyTransport sender = started(SENDER, TestPki.tls(expired, CA, Set.of()));
-    assertRefused(receiver, sender, DropReason.TLS_HANDSHAKE_FAILED);
+  void countsAnExpiredCertificateAsExpired() {
+    NettyTransport receiver = receiver(pki.tls(receiverPeer));
+    FederationPki.Peer expired =
+        pki.issue("sender", FederationPki.NOW.minus(Duration.ofDays(30)), Duration.ofDays(1));
+    assertRefused(receiver, sender(expired), DropReason.TLS_EXPIRED_CERTIFICATE);
   }
 
   @Test
-  void refusesARevokedCertificate() {
-    TestPki.Credential revoked = TestPki.issue(CA, SENDER);
-    NettyTransport receiver = receiver(Set.of(revoked.certificate().getSerialNumber()));
-    NettyTransport sender = started(SENDER, TestPki.tls(revoked, CA, Set.of()));
-    assertRefused(receiver, sender, DropReason.TLS_HANDSHAKE_FAILED);
+  void countsACertificateRevokedWhileTheReceiverRunsAsRevoked() throws Exception {
+    FederationTls receiverTls = pki.tls(receiverPeer);
+    NettyTransport receiver = receiver(receiverTls);
+    FederationPki.Peer senderPeer = pki.issue("sender");
+    NettyTransport sender = sender(senderPeer);
+    receiver.onReceive(2, (id, type, payload) -> {});
+    sender.addPeer(receiverPeer.id(), receiver.localAddress());
+    sender
+        .send(receiverPeer.id(), 2, new byte[] {1})
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(
+            pki.ca()
+                .revoke(senderPeer.serial(), RevocationReason.KEY_COMPROMISE, FederationPki.NOW))
+        .isTrue();
+    assertThat(receiverTls.reloadCrl()).isTrue();
+    // A new sender process with the revoked certificate dials again.
+    NettyTransport again = sender(senderPeer);
+    assertRefused(receiver, again, DropReason.TLS_REVOKED_CERTIFICATE);
   }
 
   @Test
   void refusesAHelloClaimingAnotherPeersId() {
-    NettyTransport receiver = receiver(Set.of());
-    // Mallory holds a valid certificate for herself but runs her transport as SENDER.
-    NettyTransport impostor =
-        started(SENDER, TestPki.tls(TestPki.issue(CA, peer("mallory")), CA, Set.of()));
+    NettyTransport receiver = receiver(pki.tls(receiverPeer));
+    // Mallory holds a valid certificate for herself but runs her transport as another peer.
+    FederationPki.Peer mallory = pki.issue("mallory");
+    PeerId claimed = pki.issue("sender").id();
+    NettyTransport impostor = started(claimed, pki.tls(mallory).tlsConfig());
     assertRefused(receiver, impostor, DropReason.PEER_IDENTITY_MISMATCH);
   }
 
   @Test
   void connectorRefusesAnAcceptorWhoseCertificateNamesAnotherPeer() {
-    PeerId other = peer("someone-else");
-    NettyTransport wrong = started(other, TestPki.tls(TestPki.issue(CA, other), CA, Set.of()));
-    NettyTransport sender = started(SENDER, TestPki.tls(TestPki.issue(CA, SENDER), CA, Set.of()));
-    // The sender believes RECEIVER listens where "someone-else" does.
-    sender.addPeer(RECEIVER, wrong.localAddress());
+    FederationPki.Peer other = pki.issue("someone-else");
+    NettyTransport wrong = started(other.id(), pki.tls(other).tlsConfig());
+    NettyTransport sender = sender(pki.issue("sender"));
+    // The sender believes the receiver listens where "someone-else" does.
+    sender.addPeer(receiverPeer.id(), wrong.localAddress());
     assertThat(
             await(
                 () -> {
-                  sender.send(RECEIVER, 1, new byte[] {1});
+                  sender.send(receiverPeer.id(), 1, new byte[] {1});
                   return sender.counters().dropped(DropReason.PEER_IDENTITY_MISMATCH) >= 1;
                 }))
         .isTrue();

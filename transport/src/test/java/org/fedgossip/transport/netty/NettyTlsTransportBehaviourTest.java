@@ -1,15 +1,24 @@
 package org.fedgossip.transport.netty;
 
-import java.util.Set;
-import org.fedgossip.trust.PeerId;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the transport behaviour suite over Netty with mutual TLS 1.3 on loopback. */
+/**
+ * Runs the transport behaviour suite over Netty with mutual TLS 1.3 on loopback, each endpoint
+ * holding a certificate from a real federation CA.
+ */
 class NettyTlsTransportBehaviourTest extends NettyTransportBehaviourTest {
 
-  private static final TestPki.Authority CA = TestPki.authority("behaviour suite CA");
+  @TempDir Path directory;
+
+  private FederationPki pki;
 
   @Override
-  TlsConfig tlsFor(PeerId id) {
-    return TestPki.tls(TestPki.issue(CA, id), CA, Set.of());
+  Endpoint endpoint(int index) {
+    if (pki == null) {
+      pki = FederationPki.create(directory, "behaviour suite CA", 11);
+    }
+    FederationPki.Peer peer = pki.issue("netty-" + index);
+    return new Endpoint(peer.id(), pki.tls(peer).tlsConfig());
   }
 }

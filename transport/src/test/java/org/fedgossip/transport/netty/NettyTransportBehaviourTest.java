@@ -45,14 +45,17 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
     return true;
   }
 
+  /** An endpoint's id and TLS settings (null for plaintext). */
+  record Endpoint(PeerId id, TlsConfig tls) {}
+
   /**
-   * The TLS settings of the endpoint with this id; plaintext here, mutual TLS in a subclass.
+   * The id and TLS settings of an endpoint; plaintext here, mutual TLS in a subclass.
    *
-   * @param id the endpoint's id
-   * @return its TLS settings, or null for plaintext
+   * @param index the endpoint's index in the fixture
+   * @return its id and TLS settings
    */
-  TlsConfig tlsFor(PeerId id) {
-    return null;
+  Endpoint endpoint(int index) {
+    return new Endpoint(TestPeers.peer("netty-" + index), null);
   }
 
   @Override
@@ -64,8 +67,8 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
             .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(1), 3);
     List<NettyTransport> transports = new ArrayList<>();
     for (int i = 0; i < endpoints; i++) {
-      PeerId id = TestPeers.peer("netty-" + i);
-      transports.add(new NettyTransport(id, loopbackAnyPort(), config, 1000L + i, tlsFor(id)));
+      Endpoint e = endpoint(i);
+      transports.add(new NettyTransport(e.id(), loopbackAnyPort(), config, 1000L + i, e.tls()));
     }
     return new Fixture() {
       private int stalled;

@@ -1,0 +1,156 @@
+package org.fedgossip.transport.netty;
+
+import java.math.BigInteger;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.fedgossip.trust.Ed25519Keys;
+import org.fedgossip.trust.FederationCa;
+import org.fedgossip.trust.PeerCertificate;
+import org.fedgossip.trust.PeerId;
+import org.fedgossip.trust.PemFiles;
+
+/**
+ * Test fixtures for mutual TLS: a real {@link FederationCa} in a temporary directory, seeded keys,
+ * peers' {@code peer.crt}/{@code peer.key} files, and a fixed clock for every certificate check.
+ */
+final class FederationPki {
+
+  /** The fixed time of every check; certificates are issued relative to it. */
+  static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+  /** A clock stopped at {@link #NOW}. */
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  /** A peer's id, files and certificate serial. */
+  record Peer(PeerId id, Path certificate, Path key, BigInteger serial) {}
+
+  private final Path directory;
+  private final FederationCa ca;
+  private final SecureRandom random;
+
+  private FederationPki(Path directory, FederationCa ca, SecureRandom random) {
+    this.directory = directory;
+    this.ca = ca;
+    this.random = random;
+  }
+
+  /** A new CA under {@code directory/ca}, valid from 60 days before {@link #NOW}. */
+  static FederationPki create(Path directory, String name, long seed) {
+    SecureRandom random = seeded(seed);
+    FederationCa ca =
+        FederationCa.create(
+            directory.resolve("ca"),
+            name,
+            NOW.minus(Duration.ofDays(60)),
+            FederationCa.DEFAULT_CA_VALIDITY,
+            random,
+            false);
+    return new FederationPki(directory, ca, random);
+  }
+
+  static SecureRandom seeded(long seed) {
+    try {
+      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(BigInteger.valueOf(seed).toByteArray());
+      return r;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  FederationCa ca() {
+    return ca;
+  }
+
+  Path caDirectory() {
+    return directory.resolve("ca");
+  }
+
+  /** A peer valid from a day before {@link #NOW} for 30 days. */
+  Peer issue(String name) {
+    return issue(name, NOW.minus(Duration.ofDays(1)), Duration.ofDays(30));
+  }
+
+  /** A peer whose certificate starts at {@code notBefore} and lasts {@code validity}. */
+  Peer issue(String name, Instant notBefore, Duration validity) {
+    KeyPair keys = Ed25519Keys.generate(random);
+    X509Certificate certificate = ca.issue(keys.getPublic(), name, "basket-a", notBefore, validity);
+    Path peerDir = directory.resolve("peers").resolve(name);
+    Path crt = peerDir.resolve("peer.crt");
+    Path key = peerDir.resolve("peer.key");
+    PemFiles.writeCertificate(crt, certificate);
+    PemFiles.writePrivateKey(key, keys.getPrivate());
+    return new Peer(Ed25519Keys.peerId(keys.getPublic()), crt, key, certificate.getSerialNumber());
+  }
+
+  /** Mutual TLS for a peer of this CA, checking at {@link #NOW}. */
+  FederationTls tls(Peer peer) {
+    return trustedBy(peer, this);
+  }
+
+  /**
+   * Mutual TLS presenting {@code peer}'s certificate (from whichever CA issued it) and trusting
+   * {@code trusted}'s CA: how a stranger who knows the federation's public CA certificate dials.
+   */
+  static FederationTls trustedBy(Peer peer, FederationPki trusted) {
+    return FederationTls.fromFiles(
+        trusted.caDirectory().resolve(FederationCa.CERTIFICATE_FILE),
+        trusted.caDirectory().resolve(FederationCa.CRL_FILE),
+        peer.certificate(),
+        peer.key(),
+        CLOCK,
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * A connector that presents no certificate and accepts any acceptor, naming it by the id in its
+   * certificate: it gets as far as the acceptor's client-certificate check.
+   */
+  static TlsConfig withoutCertificate() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLSv1.3");
+      context.init(null, new TrustManager[] {new AcceptAll()}, seeded(99));
+      return TlsConfig.tls13(context, chain -> PeerCertificate.parse(chain[0]).peerId());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Trusts every chain; only for the certificate-less connector above. */
+  private static final class AcceptAll extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
