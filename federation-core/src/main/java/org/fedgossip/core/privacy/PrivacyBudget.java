@@ -9,7 +9,7 @@ package org.fedgossip.core.privacy;
  * @param epsilon the ε budget in nats; finite and &gt; 0
  * @param delta the δ at which ε is measured; in (0, 1)
  */
-public record PrivacyBudget(double epsilon, double delta) {
+public record PrivacyBudget(double epsilon, double delta) implements java.io.Serializable {
 
   /** Validates both fields; each error names the field, its value and the allowed range. */
   public PrivacyBudget {
