@@ -91,30 +91,34 @@ final class BenchTransportCommand implements Callable<Integer> {
 
   @Option(
       names = "--payload-bytes",
-      required = true,
       paramLabel = "N",
-      description = "Bytes per payload, in [0, 1073741823 - envelope].")
+      defaultValue = "4194304",
+      description = "Bytes per payload, in [0, 1073741823 - envelope] (default: ${DEFAULT-VALUE}).")
   private int payloadBytes;
 
   @Option(
       names = "--peers",
       paramLabel = "P",
       defaultValue = "1",
-      description = "Sending peers, each with its own connection to the receiver, in [1, 1000].")
+      description =
+          "Sending peers, each with its own connection to the receiver, in [1, 1000]"
+              + " (default: ${DEFAULT-VALUE}).")
   private int peers;
 
   @Option(
       names = "--seconds",
       paramLabel = "S",
       defaultValue = "5",
-      description = "Length of the measured interval in seconds, in (0, 3600].")
+      description =
+          "Length of the measured interval in seconds, in (0, 3600] (default: ${DEFAULT-VALUE}).")
   private double seconds;
 
   @Option(
       names = "--warmup-seconds",
       paramLabel = "W",
       defaultValue = "2",
-      description = "Warm-up before measuring, in seconds, in [0, 3600].")
+      description =
+          "Warm-up before measuring, in seconds, in [0, 3600] (default: ${DEFAULT-VALUE}).")
   private double warmupSeconds;
 
   @Option(
@@ -123,7 +127,7 @@ final class BenchTransportCommand implements Callable<Integer> {
       defaultValue = "16",
       description =
           "Payloads each peer keeps in flight, from send until the receiver's handler has them,"
-              + " in [1, 100000].")
+              + " in [1, 100000] (default: ${DEFAULT-VALUE}).")
   private int window;
 
   @Option(
