@@ -221,7 +221,7 @@ final class AggregateCommand implements Callable<Integer> {
           "{\"rule\": \"%s\", \"inputs\": %d, \"out\": %s, \"selected\": %s, \"rejected\": %s}%n",
           ruleSpec.kind().cliName(),
           inputs.size(),
-          jsonString(out.toString()),
+          Json.quote(out.toString()),
           jsonFiles(result.selected()),
           jsonFiles(result.rejected()));
     } else {
@@ -281,31 +281,10 @@ final class AggregateCommand implements Callable<Integer> {
       sb.append("{\"index\": ")
           .append(indices[k])
           .append(", \"file\": ")
-          .append(jsonString(inputs.get(indices[k]).toString()))
+          .append(Json.quote(inputs.get(indices[k]).toString()))
           .append('}');
     }
     return sb.append(']').toString();
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   private static String shapeText(long[] shape) {

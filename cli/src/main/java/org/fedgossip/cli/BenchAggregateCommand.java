@@ -169,7 +169,7 @@ final class BenchAggregateCommand implements Callable<Integer> {
           Locale.ROOT,
           "{\"median_seconds\": %.6f, \"min_seconds\": %.6f, \"max_seconds\": %.6f, \"rule\": \"%s\","
               + " \"clients\": %d, \"dim\": %d, \"byzantine\": %d, \"threads\": %d, \"runs\": %d,"
-              + " \"warmup\": %d, \"seed\": %d, \"jvm\": \"%s\"}%n",
+              + " \"warmup\": %d, \"seed\": %d, \"jvm\": %s}%n",
           median,
           sorted[0],
           sorted[r - 1],
@@ -181,7 +181,7 @@ final class BenchAggregateCommand implements Callable<Integer> {
           runs,
           warmup,
           seed,
-          jvm.replace("\\", "\\\\").replace("\"", "\\\""));
+          Json.quote(jvm));
     } else {
       out.printf(
           Locale.ROOT,

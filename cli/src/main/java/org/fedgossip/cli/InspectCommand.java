@@ -145,38 +145,16 @@ final class InspectCommand implements Callable<Integer> {
       if (sb.length() > 1) {
         sb.append(", ");
       }
-      sb.append(quote(f.getKey())).append(": ");
+      sb.append(Json.quote(f.getKey())).append(": ");
       Object v = f.getValue();
       if (v == null) {
         sb.append("null");
       } else if (v instanceof Boolean) {
         sb.append(v);
       } else {
-        sb.append(quote(v.toString()));
+        sb.append(Json.quote(v.toString()));
       }
     }
     return sb.append('}').toString();
-  }
-
-  private static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

@@ -1,6 +1,7 @@
 package org.fedgossip.simulations.model;
 
 import java.util.SplittableRandom;
+import org.fedgossip.simulations.SeededGaussian;
 import org.fedgossip.simulations.data.Dataset;
 
 /**
@@ -45,7 +46,7 @@ public final class LogisticRegression extends SgdTrainer {
   @Override
   protected void initialize(float[] w, SplittableRandom random) {
     for (int j = 0; j < features; j++) {
-      w[j] = (float) (INIT_STD * gaussian(random));
+      w[j] = (float) (INIT_STD * SeededGaussian.standardNormal(random));
     }
   }
 

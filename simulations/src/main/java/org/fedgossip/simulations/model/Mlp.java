@@ -2,6 +2,7 @@ package org.fedgossip.simulations.model;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.fedgossip.simulations.SeededGaussian;
 import org.fedgossip.simulations.data.Dataset;
 
 /**
@@ -84,11 +85,11 @@ public final class Mlp extends SgdTrainer {
   protected void initialize(float[] w, SplittableRandom random) {
     double std1 = Math.sqrt(2.0 / features);
     for (int j = 0; j < b1; j++) {
-      w[j] = (float) (std1 * gaussian(random));
+      w[j] = (float) (std1 * SeededGaussian.standardNormal(random));
     }
     double std2 = Math.sqrt(2.0 / (hidden + classes));
     for (int j = w2; j < b2; j++) {
-      w[j] = (float) (std2 * gaussian(random));
+      w[j] = (float) (std2 * SeededGaussian.standardNormal(random));
     }
   }
 

@@ -291,22 +291,4 @@ public abstract class SgdTrainer implements LocalTrainer {
           name + " must have length " + dimension + ", got " + w.length);
     }
   }
-
-  /**
-   * One draw of a standard normal variable by the polar method (Marsaglia and Bray 1964).
-   *
-   * @param random the seeded source
-   * @return the draw
-   */
-  static double gaussian(SplittableRandom random) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * random.nextDouble() - 1;
-      v = 2 * random.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
-  }
 }

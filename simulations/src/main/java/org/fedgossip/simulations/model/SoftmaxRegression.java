@@ -1,6 +1,7 @@
 package org.fedgossip.simulations.model;
 
 import java.util.SplittableRandom;
+import org.fedgossip.simulations.SeededGaussian;
 import org.fedgossip.simulations.data.Dataset;
 
 /**
@@ -56,7 +57,7 @@ public final class SoftmaxRegression extends SgdTrainer {
   protected void initialize(float[] w, SplittableRandom random) {
     int n = classes * features;
     for (int j = 0; j < n; j++) {
-      w[j] = (float) (INIT_STD * gaussian(random));
+      w[j] = (float) (INIT_STD * SeededGaussian.standardNormal(random));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.fedgossip.simulations.partition;
 
 import java.util.SplittableRandom;
+import org.fedgossip.simulations.SeededGaussian;
 
 /**
  * Seeded Gamma(shape, 1) and Dirichlet draws by the method of Marsaglia and Tsang (2000), "A simple
@@ -83,7 +84,7 @@ public final class GammaSampler {
       double x;
       double v;
       do {
-        x = standardNormal(random);
+        x = SeededGaussian.standardNormal(random);
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
@@ -96,18 +97,5 @@ public final class GammaSampler {
         return Math.log(d * v);
       }
     }
-  }
-
-  /** Polar method (Marsaglia and Bray 1964). */
-  private static double standardNormal(SplittableRandom random) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * random.nextDouble() - 1;
-      v = 2 * random.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 }
