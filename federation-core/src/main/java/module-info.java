@@ -19,6 +19,7 @@ module org.fedgossip.core {
   exports org.fedgossip.core.training;
   exports org.fedgossip.core.model;
   exports org.fedgossip.core.state;
+  exports org.fedgossip.core.runtime;
 
   // Generated protobuf messages: protobuf reads their descriptors reflectively.
   opens org.fedgossip.core.proto to

@@ -1,0 +1,147 @@
+package org.fedgossip.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.fedgossip.core.aggregation.RuleSpec;
+import org.fedgossip.core.model.GlobalModel;
+import org.fedgossip.core.privacy.PrivacyBudget;
+import org.fedgossip.core.privacy.PrivacyEvent;
+import org.fedgossip.core.privacy.RdpAccountant;
+import org.fedgossip.core.state.AuditLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two baskets of three and a coordinator, in virtual time over the in-memory network. */
+class HierarchicalFederationTest {
+
+  private static final long SEED = 20261124L;
+  private static final long MAX_ROUND_NANOS = 60_000_000_000L;
+  private static final int DIM = 6;
+
+  @TempDir Path directory;
+
+  private static RuntimeSettings settings(double localZ, double centralZ) {
+    return RuntimeSettings.defaults(DIM)
+        .withRule(RuleSpec.parse("fedavg", 0, null, null))
+        .withNoise(localZ, centralZ)
+        .withBudget(new PrivacyBudget(1e6, 1e-5))
+        .withRounds(3, 5_000_000_000L, 2, 0)
+        .withSecAggPhaseTimeoutNanos(2_000_000_000L);
+  }
+
+  private static HierarchicalFederation federation(Path dir, RuntimeSettings settings) {
+    HierarchicalFederation f = HierarchicalFederation.create(dir, settings, new float[DIM], SEED);
+    for (String basket : List.of("hospitals", "banks")) {
+      for (int i = 0; i < 3; i++) {
+        f.registerClient(basket + "-" + i, basket, null);
+      }
+    }
+    f.start();
+    return f;
+  }
+
+  private static float[] delta(int client, int round) {
+    float[] d = new float[DIM];
+    d[client % DIM] = 0.1f * (1 + round);
+    d[(client + 1) % DIM] = -0.05f;
+    return d;
+  }
+
+  @Test
+  void roundsPublishTheMeanOfTheBasketMeansAndEveryPeerAdoptsIt() {
+    try (HierarchicalFederation f = federation(directory, settings(0, 0))) {
+      float[] expected = new float[DIM];
+      for (int round = 0; round < 3; round++) {
+        List<HierarchicalFederation.Client> clients = f.clients();
+        for (int c = 0; c < clients.size(); c++) {
+          f.submitUpdate(clients.get(c), delta(c, round), 10);
+        }
+        Optional<GlobalModel> model = f.maybeAggregate(MAX_ROUND_NANOS);
+        assertThat(model).as("seed %d, round %d published", SEED, round).isPresent();
+        assertThat(model.get().version()).isEqualTo(round + 1);
+        for (int basket = 0; basket < 2; basket++) {
+          for (int c = basket * 3; c < basket * 3 + 3; c++) {
+            float[] d = delta(c, round);
+            for (int i = 0; i < DIM; i++) {
+              expected[i] += d[i] / 3f / 2f;
+            }
+          }
+        }
+        float[] got = model.get().weights();
+        for (int i = 0; i < DIM; i++) {
+          assertThat((double) got[i]).as("round %d coordinate %d", round, i).isCloseTo(expected[i], within(1e-4));
+        }
+        for (HierarchicalFederation.Client c : clients) {
+          assertThat(f.peer(c).status().modelVersion())
+              .as("%s adopted the model", c.name())
+              .isEqualTo(round + 1);
+        }
+      }
+      assertThat(f.coordinator().counters().roundsCompleted()).isEqualTo(3);
+      assertThat(f.coordinator().counters().layer2Participants()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aSecondSubmissionInARoundIsRefused() {
+    try (HierarchicalFederation f = federation(directory, settings(0, 0))) {
+      HierarchicalFederation.Client alice = f.clients().get(0);
+      f.submitUpdate(alice, delta(0, 0), 5).toCompletableFuture().join();
+      assertThatThrownBy(() -> f.submitUpdate(alice, delta(0, 0), 5).toCompletableFuture().join())
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already submitted an update for round 0");
+    }
+  }
+
+  @Test
+  void everyLedgerReportsTheAccountantsFigureAndSurvivesARestart() throws Exception {
+    RuntimeSettings s = settings(1.0, 2.0);
+    double local;
+    double central;
+    long version;
+    try (HierarchicalFederation f = federation(directory, s)) {
+      for (int round = 0; round < 2; round++) {
+        List<HierarchicalFederation.Client> clients = f.clients();
+        for (int c = 0; c < clients.size(); c++) {
+          f.submitUpdate(clients.get(c), delta(c, round), 10);
+        }
+        assertThat(f.maybeAggregate(MAX_ROUND_NANOS))
+            .as("seed %d round %d", SEED, round)
+            .isPresent();
+      }
+      RdpAccountant accountant = RdpAccountant.withDefaultOrders();
+      List<PrivacyEvent> two = new ArrayList<>();
+      two.add(new PrivacyEvent(1.0, 1.0, 1));
+      two.add(new PrivacyEvent(1.0, 1.0, 1));
+      local = accountant.epsilon(two, 1e-5).epsilon();
+      for (HierarchicalFederation.Client c : f.clients()) {
+        assertThat(f.peer(c).privacySpent()).as(c.name()).isEqualTo(local);
+      }
+      List<PrivacyEvent> centralEvents =
+          List.of(new PrivacyEvent(1.0, 2.0, 1), new PrivacyEvent(1.0, 2.0, 1));
+      central = accountant.epsilon(centralEvents, 1e-5).epsilon();
+      assertThat(f.coordinator().status().epsilonSpent()).isEqualTo(central);
+      assertThat(f.globalModel().spentEpsilon()).isEqualTo(central);
+      version = f.globalModel().version();
+    }
+    assertThat(AuditLog.verify(directory.resolve("coordinator").resolve("audit.log")).ok())
+        .isTrue();
+
+    try (HierarchicalFederation again = federation(directory, s)) {
+      assertThat(again.globalModel().version()).isEqualTo(version);
+      for (HierarchicalFederation.Client c : again.clients()) {
+        assertThat(again.peer(c).status().modelVersion()).isEqualTo(version);
+        assertThat(again.peer(c).privacySpent()).isEqualTo(local);
+      }
+      assertThat(again.coordinator().status().epsilonSpent()).isEqualTo(central);
+    }
+  }
+}
