@@ -76,7 +76,9 @@ class HierarchicalFederationTest {
         }
         float[] got = model.get().weights();
         for (int i = 0; i < DIM; i++) {
-          assertThat((double) got[i]).as("round %d coordinate %d", round, i).isCloseTo(expected[i], within(1e-4));
+          assertThat((double) got[i])
+              .as("round %d coordinate %d", round, i)
+              .isCloseTo(expected[i], within(1e-4));
         }
         for (HierarchicalFederation.Client c : clients) {
           assertThat(f.peer(c).status().modelVersion())
