@@ -365,6 +365,19 @@ public final class BasketPeer implements AutoCloseable {
   }
 
   /**
+   * This peer's trust score of another member, from the evidence it has seen.
+   *
+   * @param peer the member
+   * @param nowNanos the time of the reading
+   * @return the score in [0, 1]
+   */
+  public double trustScore(PeerId peer, long nowNanos) {
+    synchronized (group.node()) {
+      return scorer.score(peer, unixMillis(nowNanos));
+    }
+  }
+
+  /**
    * The durable state.
    *
    * @return the state
@@ -688,8 +701,14 @@ public final class BasketPeer implements AutoCloseable {
       weights[i] = held.get(i).weight() * held.get(i).sampleCount();
     }
     AggregationResult result = rule.aggregate(vectors, weights);
-    for (int i : result.rejected()) {
-      score(held.get(i).origin(), Evidence.REJECTED_BY_ROBUST_RULE, now);
+    // Only a rejection the rule makes as a suspected Byzantine input counts against its origin:
+    // when a rule drops more than f inputs (Krum keeps one, the median none whole), the dropped
+    // ones are not singled out as outliers.
+    counters.layer1(result.rejected().length);
+    if (result.rejected().length <= settings.rule().byzantine()) {
+      for (int i : result.rejected()) {
+        score(held.get(i).origin(), Evidence.REJECTED_BY_ROBUST_RULE, now);
+      }
     }
     for (int i : result.selected()) {
       score(held.get(i).origin(), Evidence.ACCEPTED, now);

@@ -19,6 +19,8 @@ public final class RuntimeCounters {
   private final AtomicLong updatesAccepted = new AtomicLong();
   private final AtomicLong updatesSubmitted = new AtomicLong();
   private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
+  private final AtomicLong layer1Runs = new AtomicLong();
+  private final AtomicLong layer1Rejected = new AtomicLong();
   private final AtomicLong layer2Participants = new AtomicLong();
   private final AtomicLong layer2Dropouts = new AtomicLong();
   private final AtomicLong modelVersion = new AtomicLong();
@@ -76,6 +78,29 @@ public final class RuntimeCounters {
 
   void rejected(String reason) {
     rejected.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  void layer1(int rejectedInputs) {
+    layer1Runs.incrementAndGet();
+    layer1Rejected.addAndGet(rejectedInputs);
+  }
+
+  /**
+   * Layer-1 aggregations this peer ran as its basket's delegate.
+   *
+   * @return the count
+   */
+  public long layer1Runs() {
+    return layer1Runs.get();
+  }
+
+  /**
+   * Inputs its robust rule left out, over those runs.
+   *
+   * @return the count
+   */
+  public long layer1Rejected() {
+    return layer1Rejected.get();
   }
 
   void modelVersion(long version) {

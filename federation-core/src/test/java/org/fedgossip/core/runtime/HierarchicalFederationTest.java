@@ -24,6 +24,7 @@ class HierarchicalFederationTest {
   private static final long SEED = 20261124L;
   private static final long MAX_ROUND_NANOS = 60_000_000_000L;
   private static final int DIM = 6;
+  private static final int POISONER = 2;
 
   @TempDir Path directory;
 
@@ -144,6 +145,77 @@ class HierarchicalFederationTest {
         assertThat(again.peer(c).privacySpent()).isEqualTo(local);
       }
       assertThat(again.coordinator().status().epsilonSpent()).isEqualTo(central);
+    }
+  }
+
+  @Test
+  void layerOneRejectionsLowerTheOffendersTrustScore() {
+    RuntimeSettings s =
+        settings(0, 0)
+            .withRule(RuleSpec.parse("multi-krum", 1, null, null))
+            .withRounds(5, 5_000_000_000L, 2, 0);
+    HierarchicalFederation f = HierarchicalFederation.create(directory, s, new float[DIM], SEED);
+    List<HierarchicalFederation.Client> hospitals = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      hospitals.add(f.registerClient("hospital-" + i, "hospitals", null));
+    }
+    for (int i = 0; i < 5; i++) {
+      f.registerClient("bank-" + i, "banks", null);
+    }
+    f.start();
+    try (f) {
+      float[] honest = {0.1f, 0.1f, 0, 0, 0, 0};
+      float[] poisoned = {-0.9f, -0.4f, 0, 0, 0, 0};
+      List<HierarchicalFederation.Client> clients = f.clients();
+      for (int c = 0; c < clients.size(); c++) {
+        float[] d = honest.clone();
+        d[2] = 0.001f * c;
+        f.submitUpdate(clients.get(c), c == POISONER ? poisoned : d, 10);
+      }
+      Optional<GlobalModel> model = f.maybeAggregate(MAX_ROUND_NANOS);
+      assertThat(model).as("seed %d", SEED).isPresent();
+      assertThat((double) model.get().weights()[0])
+          .as("Krum kept the poison out")
+          .isGreaterThan(0.05);
+      // Whichever hospital was the delegate ran the rule, which left out exactly the poisoner.
+      boolean lowered = false;
+      long runs = 0;
+      for (HierarchicalFederation.Client c : hospitals) {
+        BasketPeer peer = f.peer(c);
+        runs += peer.counters().layer1Runs();
+        if (peer.counters().layer1Runs() > 0) {
+          assertThat(peer.counters().layer1Rejected()).isEqualTo(1);
+          lowered = peer.trustScore(hospitals.get(POISONER).id(), f.nowNanos()) < 1.0;
+          assertThat(peer.trustScore(hospitals.get(3).id(), f.nowNanos())).isEqualTo(1.0);
+        }
+      }
+      assertThat(runs).as("one delegate ran Layer 1").isEqualTo(1);
+      assertThat(lowered).as("the delegate lowered the poisoner's score").isTrue();
+    }
+  }
+
+  @Test
+  void aSpentBudgetStopsThePeerSharingAndTheCoordinatorPublishing() {
+    RdpAccountant accountant = RdpAccountant.withDefaultOrders();
+    double one = accountant.epsilon(List.of(new PrivacyEvent(1.0, 1.0, 1)), 1e-5).epsilon();
+    RuntimeSettings s = settings(1.0, 1.0).withBudget(new PrivacyBudget(one * 1.1, 1e-5));
+    try (HierarchicalFederation f = federation(directory, s)) {
+      List<HierarchicalFederation.Client> clients = f.clients();
+      for (int c = 0; c < clients.size(); c++) {
+        f.submitUpdate(clients.get(c), delta(c, 0), 10);
+      }
+      assertThat(f.maybeAggregate(MAX_ROUND_NANOS)).isPresent();
+      assertThatThrownBy(
+              () -> f.submitUpdate(clients.get(0), delta(0, 1), 10).toCompletableFuture().join())
+          .hasCauseInstanceOf(org.fedgossip.core.privacy.PrivacyBudgetExceededException.class);
+      assertThat(f.peer(clients.get(0)).status().budgetExhausted()).isTrue();
+      assertThat(f.peer(clients.get(0)).status().note()).contains("stopped sharing");
+      assertThat(f.peer(clients.get(0)).privacySpent()).isEqualTo(one);
+
+      // The coordinator's ledger refuses its second release: nothing more is published.
+      assertThat(f.maybeAggregate(20_000_000_000L)).isEmpty();
+      assertThat(f.globalModel().version()).isEqualTo(1);
+      assertThat(f.coordinator().status().epsilonSpent()).isEqualTo(one);
     }
   }
 }
