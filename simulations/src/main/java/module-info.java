@@ -11,4 +11,5 @@ module org.fedgossip.simulations {
   exports org.fedgossip.simulations.data;
   exports org.fedgossip.simulations.model;
   exports org.fedgossip.simulations.partition;
+  exports org.fedgossip.simulations.examples;
 }
