@@ -282,22 +282,28 @@ final class DemoFederation {
     progress.accept("ca: " + out.resolve("ca"));
     Path roster = out.resolve("roster");
     Files.createDirectories(roster);
+    // Keys first: every configuration names the ids of its basket's members and the coordinator.
+    List<KeyPair> keys = new ArrayList<>(members.size());
     List<PeerId> ids = new ArrayList<>(members.size());
-    for (Member m : members) {
-      KeyPair keys = Ed25519Keys.generate(random);
-      X509Certificate cert =
-          ca.issue(
-              keys.getPublic(), m.folder(), m.basket(), now, FederationCa.DEFAULT_PEER_VALIDITY);
-      Path folder = out.resolve(m.folder());
-      PemFiles.writePrivateKey(folder.resolve("keys/peer.key"), keys.getPrivate());
-      PemFiles.writeCertificate(folder.resolve("keys/peer.crt"), cert);
-      PemFiles.writeCertificate(roster.resolve(m.folder() + ".crt"), cert);
-      ids.add(Ed25519Keys.peerId(keys.getPublic()));
+    for (int i = 0; i < members.size(); i++) {
+      KeyPair pair = Ed25519Keys.generate(random);
+      keys.add(pair);
+      ids.add(Ed25519Keys.peerId(pair.getPublic()));
     }
     TrainerSpec base = trainerBase(split.train());
     for (int i = 0; i < members.size(); i++) {
       Member m = members.get(i);
       Path folder = out.resolve(m.folder());
+      X509Certificate cert =
+          ca.issue(
+              keys.get(i).getPublic(),
+              m.folder(),
+              m.basket(),
+              now,
+              FederationCa.DEFAULT_PEER_VALIDITY);
+      PemFiles.writePrivateKey(folder.resolve("keys/peer.key"), keys.get(i).getPrivate());
+      PemFiles.writeCertificate(folder.resolve("keys/peer.crt"), cert);
+      PemFiles.writeCertificate(roster.resolve(m.folder() + ".crt"), cert);
       Path data = folder.resolve("data");
       Files.createDirectories(data);
       TrainerSpec spec;
