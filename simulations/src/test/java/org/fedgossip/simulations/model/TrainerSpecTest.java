@@ -204,6 +204,38 @@ class TrainerSpecTest {
     assertThat(peerA.evaluate(w).loss()).isEqualTo(after.loss());
   }
 
+  @ParameterizedTest(name = "trainer.type={0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"softmax", "mlp", "logistic"})
+  void thePeerSeedOrdersTheMinibatchesButNeverChangesTheInitialWeights(String type)
+      throws IOException {
+    Map<String, String> keys = new HashMap<>(Map.of("trainer.type", type, "trainer.hidden", "8"));
+    if (type.equals("logistic")) {
+      CsvWriter.write(dir.resolve("train.csv"), BundledDatasets.breastCancerSplit(2).train());
+      keys.put("trainer.trainCsv", "train.csv");
+      keys.put("trainer.features", "30");
+      keys.put("trainer.classes", "2");
+    } else {
+      keys.put("trainer.trainImages", shared.resolve("train-images.idx").toString());
+      keys.put("trainer.trainLabels", shared.resolve("train-labels.idx").toString());
+      keys.put("trainer.features", "784");
+      keys.put("trainer.classes", "10");
+    }
+    TrainerSpec spec = parse(keys, dir);
+    // An absolute path outside the base directory is written back as it is.
+    assertThat(parse(spec.toKeys(dir), dir)).isEqualTo(spec);
+
+    SgdTrainer first = spec.build(1);
+    SgdTrainer second = spec.build(99);
+    SgdTrainer evaluator = spec.withoutData().buildEvaluator();
+    float[] w = first.initialWeights();
+
+    assertThat(second.initialWeights()).isEqualTo(w);
+    assertThat(evaluator.initialWeights()).isEqualTo(w);
+    assertThat(evaluator.dimension()).isEqualTo(spec.declaredDimension().getAsInt());
+    assertThat(first.train(w, 0).delta()).isNotEqualTo(second.train(w, 0).delta());
+    assertThat(first.train(w, 0).delta()).isEqualTo(spec.build(1).train(w, 0).delta());
+  }
+
   @Test
   void declaredClassesWinOverAPartitionThatMissesTheTopLabels() throws IOException {
     int[] lowLabels =
