@@ -284,6 +284,39 @@ class DemoCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void federatedAveragingOverTheWrittenPeersLearnsTheHeldOutDigits() throws IOException {
+    // Plain sample-weighted FedAvg, no noise: checks the files and keys, not the runtime.
+    Properties c = config("coordinator");
+    SgdTrainer coordinator =
+        TrainerSpec.parse(c::getProperty, demo.resolve("coordinator")).buildEvaluator();
+    List<SgdTrainer> peers = new ArrayList<>();
+    for (int i = 1; i < FOLDERS.size(); i++) {
+      Properties p = config(FOLDERS.get(i));
+      peers.add(TrainerSpec.parse(p::getProperty, demo.resolve(FOLDERS.get(i))).build(i));
+    }
+    float[] w = coordinator.initialWeights();
+    double before = coordinator.evaluate(w).accuracy();
+    for (long round = 0; round < 3; round++) {
+      float[] sum = new float[w.length];
+      long samples = 0;
+      for (SgdTrainer peer : peers) {
+        var result = peer.train(w, round);
+        for (int j = 0; j < w.length; j++) {
+          sum[j] += result.delta()[j] * result.samples();
+        }
+        samples += result.samples();
+      }
+      for (int j = 0; j < w.length; j++) {
+        w[j] += sum[j] / samples;
+      }
+    }
+    double after = coordinator.evaluate(w).accuracy();
+
+    assertThat(before).isLessThan(0.3);
+    assertThat(after).isGreaterThan(0.8);
+  }
+
+  @Test
   void printsTheStartCommandsCoordinatorFirstAndWritesThemToTheReadme() throws IOException {
     Path abs = demo.toAbsolutePath().normalize();
     List<String> commands =
