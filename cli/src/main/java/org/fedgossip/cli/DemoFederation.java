@@ -279,7 +279,7 @@ final class DemoFederation {
             FederationCa.DEFAULT_CA_VALIDITY,
             random,
             true);
-    progress.accept("ca: " + out.resolve("ca"));
+    progress.accept("ca: " + out.resolve("ca") + " (ca.crt, ca.key, empty ca.crl)");
     Path roster = out.resolve("roster");
     Files.createDirectories(roster);
     // Keys first: every configuration names the ids of its basket's members and the coordinator.
@@ -392,8 +392,10 @@ final class DemoFederation {
         .append("', written by 'fedgossip demo init'.\n")
         .append("# Relative paths are resolved against this file's directory.\n")
         .append("# Start: fedgossip peer --config ")
-        .append(file.toAbsolutePath().normalize())
-        .append("\n\n# Identity and network\n");
+        .append(m.folder())
+        .append("/")
+        .append(PROPERTIES)
+        .append(" (from the demo directory)\n\n# Identity and network\n");
     appendKeys(text, peer);
     text.append("\n# Metrics: /metrics, /health, /status on ")
         .append(HOST)
@@ -470,7 +472,8 @@ final class DemoFederation {
                 HOST,
                 dataset.optionValue(),
                 seed))
-        .append("Start every process in its own terminal, the coordinator first:\n\n");
+        .append("Start every process in its own terminal, the coordinator first ('fedgossip' is")
+        .append(" bin/fedgossip in a source checkout, or java -jar fedgossip.jar):\n\n");
     for (String c : startCommands(out)) {
       r.append("  ").append(c).append('\n');
     }
