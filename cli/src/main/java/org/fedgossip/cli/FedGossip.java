@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       AggregateCommand.class,
       KeygenCommand.class,
       InspectCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DemoCommand.class
     })
 public final class FedGossip {
 

@@ -31,7 +31,24 @@ public final class LogisticRegression extends SgdTrainer {
    * @throws IllegalArgumentException if the data set does not have 2 classes
    */
   public LogisticRegression(Dataset train, int[] rows, Dataset eval, SgdConfig config, long seed) {
-    super(train, rows, eval, config, seed, requireBinary(train).featureCount() + 1);
+    this(train, rows, eval, config, seed, seed);
+  }
+
+  /**
+   * Creates the model over one peer's rows with separate seeds for the initial weights and the
+   * minibatch order (see {@link SgdTrainer}).
+   *
+   * @param train the data set holding this peer's rows, with exactly 2 classes
+   * @param rows this peer's row indices into train
+   * @param eval the data set evaluated by {@link #evaluate}
+   * @param config SGD hyper-parameters
+   * @param modelSeed the seed of the initial weights, the same on every process of a federation
+   * @param orderSeed the seed of the minibatch order
+   * @throws IllegalArgumentException if the data set does not have 2 classes
+   */
+  public LogisticRegression(
+      Dataset train, int[] rows, Dataset eval, SgdConfig config, long modelSeed, long orderSeed) {
+    super(train, rows, eval, config, modelSeed, orderSeed, requireBinary(train).featureCount() + 1);
     this.features = train.featureCount();
   }
 

@@ -43,12 +43,37 @@ public final class Mlp extends SgdTrainer {
    * @throws IllegalArgumentException if hidden is out of range
    */
   public Mlp(Dataset train, int[] rows, Dataset eval, int hidden, SgdConfig config, long seed) {
+    this(train, rows, eval, hidden, config, seed, seed);
+  }
+
+  /**
+   * Creates the model over one peer's rows with separate seeds for the initial weights and the
+   * minibatch order (see {@link SgdTrainer}).
+   *
+   * @param train the data set holding this peer's rows
+   * @param rows this peer's row indices into train
+   * @param eval the data set evaluated by {@link #evaluate}
+   * @param hidden number of hidden units, ≥ 1
+   * @param config SGD hyper-parameters
+   * @param modelSeed the seed of the initial weights, the same on every process of a federation
+   * @param orderSeed the seed of the minibatch order
+   * @throws IllegalArgumentException if hidden is out of range
+   */
+  public Mlp(
+      Dataset train,
+      int[] rows,
+      Dataset eval,
+      int hidden,
+      SgdConfig config,
+      long modelSeed,
+      long orderSeed) {
     super(
         train,
         rows,
         eval,
         config,
-        seed,
+        modelSeed,
+        orderSeed,
         dimensionFor(train.featureCount(), hidden, train.classes()));
     this.features = train.featureCount();
     this.hidden = hidden;

@@ -13,10 +13,12 @@ import org.fedgossip.simulations.data.Shuffle;
  * Seeded minibatch SGD over one peer's rows of a data set, shared by the bundled models; a subclass
  * supplies the forward pass, the per-sample gradient and the initial weights.
  *
- * <p>Determinism: the initial weights come from {@code SplittableRandom(seed)}, the minibatch order
- * of round r from a stream derived from (seed, r) only, and all arithmetic runs in a fixed order on
- * one thread, so equal inputs give equal deltas bit for bit. The trainer keeps its weight, gradient
- * and order buffers between calls: it is confined to one thread.
+ * <p>Determinism: the initial weights come from {@code SplittableRandom(modelSeed)}, the minibatch
+ * order of round r from a stream derived from (orderSeed, r) only, and all arithmetic runs in a
+ * fixed order on one thread, so equal inputs give equal deltas bit for bit. A federation gives
+ * every process the same model seed (so all start from the same weights) and each peer its own
+ * order seed; the single-seed constructors use one seed for both. The trainer keeps its weight,
+ * gradient and order buffers between calls: it is confined to one thread.
  *
  * <p>The training rows are a view: the data set is shared, read-only, and only the row indices
  * belong to this peer.
@@ -30,7 +32,8 @@ public abstract class SgdTrainer implements LocalTrainer {
   private final int[] rows;
   private final Dataset eval;
   private final SgdConfig config;
-  private final long seed;
+  private final long modelSeed;
+  private final long orderSeed;
   private final int dimension;
   private final float[] weights;
   private final float[] gradient;
@@ -49,6 +52,30 @@ public abstract class SgdTrainer implements LocalTrainer {
    */
   protected SgdTrainer(
       Dataset train, int[] rows, Dataset eval, SgdConfig config, long seed, int dimension) {
+    this(train, rows, eval, config, seed, seed, dimension);
+  }
+
+  /**
+   * Creates the trainer with separate seeds for the initial weights and the minibatch order.
+   *
+   * @param train the data set holding this peer's rows
+   * @param rows this peer's row indices into train, each in [0, train.rows()); copied
+   * @param eval the data set evaluated by {@link #evaluate}, same features and classes
+   * @param config SGD hyper-parameters
+   * @param modelSeed the seed of {@link #initialWeights()}, the same on every process of a
+   *     federation
+   * @param orderSeed the seed of the minibatch order, usually different on every peer
+   * @param dimension the number of parameters, ≥ 1
+   * @throws IllegalArgumentException if a row index is out of range or the data sets disagree
+   */
+  protected SgdTrainer(
+      Dataset train,
+      int[] rows,
+      Dataset eval,
+      SgdConfig config,
+      long modelSeed,
+      long orderSeed,
+      int dimension) {
     this.train = Objects.requireNonNull(train, "train");
     this.rows = Objects.requireNonNull(rows, "rows").clone();
     this.eval = Objects.requireNonNull(eval, "eval");
@@ -73,7 +100,8 @@ public abstract class SgdTrainer implements LocalTrainer {
     if (dimension < 1) {
       throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
     }
-    this.seed = seed;
+    this.modelSeed = modelSeed;
+    this.orderSeed = orderSeed;
     this.dimension = dimension;
     this.weights = new float[dimension];
     this.gradient = new float[dimension];
@@ -88,7 +116,7 @@ public abstract class SgdTrainer implements LocalTrainer {
   @Override
   public final float[] initialWeights() {
     float[] w = new float[dimension];
-    initialize(w, new SplittableRandom(seed));
+    initialize(w, new SplittableRandom(modelSeed));
     return w;
   }
 
@@ -113,8 +141,8 @@ public abstract class SgdTrainer implements LocalTrainer {
   /**
    * Runs local SGD from the global weights and returns new − global with the local row count.
    *
-   * <p>Round r shuffles with a stream derived from (seed, r) only, so a replayed round gives the
-   * same delta bit for bit.
+   * <p>Round r shuffles with a stream derived from (orderSeed, r) only, so a replayed round gives
+   * the same delta bit for bit.
    *
    * @throws IllegalStateException if SGD diverged to a non-finite weight (learning rate too high)
    */
@@ -129,7 +157,7 @@ public abstract class SgdTrainer implements LocalTrainer {
     System.arraycopy(globalWeights, 0, w, 0, dimension);
     int n = rows.length;
     if (n > 0) {
-      SplittableRandom random = new SplittableRandom(seed + ROUND_GAMMA * (round + 1));
+      SplittableRandom random = new SplittableRandom(orderSeed + ROUND_GAMMA * (round + 1));
       int batch = config.batchSize();
       long steps =
           config.localSteps() > 0

@@ -32,7 +32,30 @@ public final class SoftmaxRegression extends SgdTrainer {
    * @param seed the seed of initialisation and minibatch order
    */
   public SoftmaxRegression(Dataset train, int[] rows, Dataset eval, SgdConfig config, long seed) {
-    super(train, rows, eval, config, seed, dimensionFor(train.featureCount(), train.classes()));
+    this(train, rows, eval, config, seed, seed);
+  }
+
+  /**
+   * Creates the model over one peer's rows with separate seeds for the initial weights and the
+   * minibatch order (see {@link SgdTrainer}).
+   *
+   * @param train the data set holding this peer's rows
+   * @param rows this peer's row indices into train
+   * @param eval the data set evaluated by {@link #evaluate}
+   * @param config SGD hyper-parameters
+   * @param modelSeed the seed of the initial weights, the same on every process of a federation
+   * @param orderSeed the seed of the minibatch order
+   */
+  public SoftmaxRegression(
+      Dataset train, int[] rows, Dataset eval, SgdConfig config, long modelSeed, long orderSeed) {
+    super(
+        train,
+        rows,
+        eval,
+        config,
+        modelSeed,
+        orderSeed,
+        dimensionFor(train.featureCount(), train.classes()));
     this.features = train.featureCount();
     this.classes = train.classes();
     this.logits = new float[classes];
