@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       AggregateCommand.class,
       KeygenCommand.class,
       InspectCommand.class,
+      PeerCommand.class,
+      StatusCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {
