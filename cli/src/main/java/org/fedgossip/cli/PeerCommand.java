@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  fedgossip peer --config hospital-a/peer.properties",
-      "  fedgossip peer --config peer.properties --set metrics.port=9400 --set gossip.preset=wan",
+      "  fedgossip peer --config peer.properties --set metrics.port=9400",
       "  FEDGOSSIP_PRIVACY_EPSILON=4 fedgossip peer --config peer.properties",
       "  fedgossip peer --list-keys"
     })
@@ -101,6 +101,11 @@ final class PeerCommand implements Callable<Integer> {
       description = "Print every configuration key with its default, allowed values and meaning.")
   private boolean listKeys;
 
+  @Option(
+      names = "--markdown",
+      description = "With --list-keys, print the Markdown table of docs/configuration.md instead.")
+  private boolean markdown;
+
   private final Map<String, String> environment;
   private final DaemonLifecycle lifecycle;
   private final boolean installShutdownHook;
@@ -134,7 +139,12 @@ final class PeerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (listKeys) {
-      ConfigKeysPrinter.printText(out);
+      if (markdown) {
+        out.print(ConfigKeysPrinter.markdownTable());
+        out.flush();
+      } else {
+        ConfigKeysPrinter.printText(out);
+      }
       return 0;
     }
     if (configFile == null) {

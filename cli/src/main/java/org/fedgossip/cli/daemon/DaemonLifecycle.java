@@ -239,6 +239,16 @@ public final class DaemonLifecycle implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells whether the shutdown hook is installed: from {@link #installShutdownHook} until the close
+   * ends outside a JVM shutdown.
+   *
+   * @return true while the hook is registered
+   */
+  public synchronized boolean hookInstalled() {
+    return hook != null;
+  }
+
   private void finish(State end) {
     Thread installed;
     synchronized (this) {
@@ -249,6 +259,9 @@ public final class DaemonLifecycle implements AutoCloseable {
     if (installed != null && Thread.currentThread() != installed) {
       try {
         Runtime.getRuntime().removeShutdownHook(installed);
+        synchronized (this) {
+          hook = null;
+        }
       } catch (IllegalStateException e) {
         // The JVM is already shutting down: the hook is running and waits for the latch above.
       }
