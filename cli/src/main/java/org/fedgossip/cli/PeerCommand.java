@@ -226,12 +226,13 @@ final class PeerCommand implements Callable<Integer> {
             + "; stop with SIGTERM or Ctrl-C");
     out.flush();
     String reason = lifecycle.awaitStop();
+    // Printed before closing: after a signal the JVM halts as soon as the close has finished.
+    out.println("fedgossip peer: stopping (" + reason + ")");
+    out.flush();
     lifecycle.close();
     List<Exception> errors = lifecycle.closeErrors();
     out.println(
-        "fedgossip peer: stopped ("
-            + reason
-            + ")"
+        "fedgossip peer: stopped"
             + (errors.isEmpty() ? "" : "; " + errors.size() + " resource(s) failed to close"));
     out.flush();
     return errors.isEmpty() ? 0 : 1;

@@ -178,7 +178,8 @@ class PeerCommandTest extends CommandTestSupport {
       assertThat(peerOut.toString())
           .contains("serving /metrics, /health and /status on http://127.0.0.1:" + port)
           .contains("running as peer " + identity.peerId())
-          .contains("stopped (test)");
+          .contains("stopping (test)")
+          .contains("fedgossip peer: stopped");
       assertThat(lifecycle.state()).isEqualTo(DaemonLifecycle.State.CLOSED);
     } finally {
       lifecycle.requestStop("test cleanup");

@@ -250,6 +250,7 @@ public final class DaemonLifecycle implements AutoCloseable {
   }
 
   private void finish(State end) {
+    LOG.info("Every resource closed ({})", end);
     Thread installed;
     synchronized (this) {
       state = end;

@@ -110,7 +110,10 @@ public final class MetricsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", metrics::handle);
     server.start();
-    LOG.info("Serving /metrics, /health and /status on {}", metrics.address());
+    LOG.info(
+        "Serving /metrics, /health and /status on {}:{}",
+        metrics.address().getHostString(),
+        metrics.port());
     return metrics;
   }
 
@@ -138,7 +141,7 @@ public final class MetricsServer implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       server.stop(0);
       executor.shutdownNow();
-      LOG.info("Stopped serving metrics on {}", server.getAddress());
+      LOG.info("Stopped serving metrics on port {}", server.getAddress().getPort());
     }
   }
 
