@@ -1,5 +1,6 @@
 package org.fedgossip.cli;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -180,6 +181,12 @@ final class PeerCommand implements Callable<Integer> {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
+      Gauge.builder("fedgossip.daemon.info", () -> 1)
+          .description("Always 1; the labels say what this process is")
+          .tag("role", config.role().configName())
+          .tag("peer_id", identity.peerId().toString())
+          .tag("basket", identity.basket())
+          .register(registry);
       AtomicReference<DaemonRuntime> runtime = new AtomicReference<>();
       Optional<InetSocketAddress> metricsAddress = config.metricsAddress();
       if (metricsAddress.isPresent()) {

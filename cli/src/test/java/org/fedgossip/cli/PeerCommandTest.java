@@ -169,7 +169,12 @@ class PeerCommandTest extends CommandTestSupport {
                 assertThat(m.get("name")).isEqualTo("Clinic A");
                 assertThat(m.get("state")).isEqualTo("RUNNING");
               });
-      assertThat(get(client, port, "/metrics").body()).contains("jvm_memory_used_bytes");
+      assertThat(get(client, port, "/metrics").body())
+          .contains("jvm_memory_used_bytes")
+          .contains(
+              "fedgossip_daemon_info{basket=\"radiology\",peer_id=\""
+                  + identity.peerId()
+                  + "\",role=\"peer\"} 1");
       assertThat(Files.isDirectory(site.resolve("data"))).isTrue();
 
       lifecycle.requestStop("test");
