@@ -25,26 +25,31 @@ import org.fedgossip.cli.daemon.DaemonLifecycle;
 import org.fedgossip.trust.FederationCa;
 import org.fedgossip.trust.PeerCertificate;
 import org.fedgossip.trust.PemFiles;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class PeerCommandTest extends CommandTestSupport {
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
-  private Path site;
-  private PeerCertificate identity;
+  private static Path site;
+  private static PeerCertificate identity;
 
-  /** A site directory laid out as {@code demo init} would: keys, CA, roster, training data. */
-  @BeforeEach
-  void setUp() throws IOException {
+  /**
+   * A site directory laid out as {@code demo init} would: keys, CA, roster, training data. Shared
+   * by the tests, which only read it (and each writes its own peer.properties).
+   */
+  @BeforeAll
+  static void setUp() throws IOException {
     Path ca = dir.resolve("ca");
     site = dir.resolve("site");
-    assertThat(runFresh("keygen", "ca", "--out", ca.toString())).isZero();
+    CommandLine keygen = FedGossip.newCommandLine();
+    keygen.setOut(new PrintWriter(new StringWriter()));
+    assertThat(keygen.execute("keygen", "ca", "--out", ca.toString())).isZero();
     assertThat(
-            runFresh(
+            keygen.execute(
                 "keygen",
                 "peer",
                 "--ca",
