@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,6 +68,7 @@ import picocli.CommandLine.Spec;
       "  fedgossip peer --config hospital-a/peer.properties",
       "  fedgossip peer --config peer.properties --set metrics.port=9400",
       "  FEDGOSSIP_PRIVACY_EPSILON=4 fedgossip peer --config peer.properties",
+      "  fedgossip peer --config peer.properties --check",
       "  fedgossip peer --list-keys"
     })
 final class PeerCommand implements Callable<Integer> {
@@ -101,6 +103,13 @@ final class PeerCommand implements Callable<Integer> {
       names = "--list-keys",
       description = "Print every configuration key with its default, allowed values and meaning.")
   private boolean listKeys;
+
+  @Option(
+      names = "--check",
+      description =
+          "Validate the configuration and the files it names, print every effective value with"
+              + " where it came from (command-line, environment, file, default), and exit.")
+  private boolean check;
 
   @Option(
       names = "--markdown",
@@ -163,6 +172,10 @@ final class PeerCommand implements Callable<Integer> {
       err.println("fedgossip peer: error: " + e.getMessage());
       err.flush();
       return 2;
+    }
+    if (check) {
+      printEffective(out, config, identity);
+      return 0;
     }
     LOG.info(
         "Configuration {} is valid: peer.role={}, peer id {}",
@@ -243,6 +256,28 @@ final class PeerCommand implements Callable<Integer> {
             + (errors.isEmpty() ? "" : "; " + errors.size() + " resource(s) failed to close"));
     out.flush();
     return errors.isEmpty() ? 0 : 1;
+  }
+
+  private static void printEffective(PrintWriter out, PeerConfig config, PeerCertificate identity) {
+    out.println(
+        "fedgossip peer: configuration valid for "
+            + config.role().configName()
+            + " "
+            + identity.peerId()
+            + " (basket "
+            + identity.basket()
+            + ")");
+    int width = config.effectiveValues().keySet().stream().mapToInt(String::length).max().orElse(0);
+    for (Map.Entry<String, String> e : config.effectiveValues().entrySet()) {
+      String source =
+          config
+              .source(e.getKey())
+              .map(PeerConfig.Source::name)
+              .orElse("")
+              .toLowerCase(Locale.ROOT);
+      out.printf("  %-" + width + "s = %s  (%s)%n", e.getKey(), e.getValue(), source);
+    }
+    out.flush();
   }
 
   /** The fields of {@code /status}: the identity, then whatever the runtime reports. */

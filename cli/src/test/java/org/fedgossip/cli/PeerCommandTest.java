@@ -130,6 +130,21 @@ class PeerCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void checkPrintsEveryEffectiveValueWithItsSourceAndExits0() throws IOException {
+    Path file = config("privacy.epsilon=4");
+
+    assertThat(runFresh("peer", "--config", file.toString(), "--check", "--set", "gossip.fanout=5"))
+        .isZero();
+
+    assertThat(out.toString())
+        .contains("configuration valid for peer " + identity.peerId())
+        .containsPattern("privacy\\.epsilon +\\= 4  \\(file\\)")
+        .containsPattern("gossip\\.fanout +\\= 5  \\(command_line\\)")
+        .containsPattern("metrics\\.port +\\= 0  \\(default\\)")
+        .doesNotContain("running as");
+  }
+
+  @Test
   void withoutConfigItIsAUsageError() {
     assertThat(runFresh("peer")).isEqualTo(2);
     assertThat(err.toString()).contains("--config");
