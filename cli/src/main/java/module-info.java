@@ -10,7 +10,12 @@ module org.fedgossip.cli {
   requires org.fedgossip.gossip;
   requires org.fedgossip.secureagg;
   requires java.management;
+  requires java.net.http;
+  requires jdk.httpserver;
   requires info.picocli;
+  requires org.slf4j;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
 
   opens org.fedgossip.cli to
       info.picocli;

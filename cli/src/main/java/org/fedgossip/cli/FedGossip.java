@@ -17,8 +17,10 @@ import picocli.CommandLine.Command;
       AggregateCommand.class,
       KeygenCommand.class,
       InspectCommand.class,
-      BenchCommand.class,
-      DemoCommand.class
+      PeerCommand.class,
+      StatusCommand.class,
+      DemoCommand.class,
+      BenchCommand.class
     })
 public final class FedGossip {
 

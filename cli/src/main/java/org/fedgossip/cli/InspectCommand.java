@@ -1,6 +1,8 @@
 package org.fedgossip.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -10,6 +12,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedgossip.core.state.Checkpoint;
+import org.fedgossip.core.state.CheckpointStore;
+import org.fedgossip.core.state.CorruptedStateException;
+import org.fedgossip.core.state.GlobalModelSnapshot;
 import org.fedgossip.trust.CertificateStatus;
 import org.fedgossip.trust.CertificateValidator;
 import org.fedgossip.trust.FederationCa;
@@ -29,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = "Show the contents of fedgossip files.",
-    subcommands = {InspectCommand.Cert.class})
+    subcommands = {InspectCommand.Cert.class, InspectCommand.CheckpointFile.class})
 final class InspectCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -38,7 +44,9 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: use 'inspect cert FILE'");
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing subcommand: use 'inspect cert FILE' or 'inspect checkpoint FILE'");
   }
 
   /** {@code fedgossip inspect cert}. */
@@ -136,6 +144,97 @@ final class InspectCommand implements Callable<Integer> {
       } catch (TrustException e) {
         return KeygenCommand.fail(spec, e.getMessage());
       }
+    }
+  }
+
+  /** {@code fedgossip inspect checkpoint}. */
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description = {
+        "Verify a global-model checkpoint (checkpoint-<version>.fgck in <peer.dataDir>/checkpoints)"
+            + " and print its SHA-256 check, model version, round, dimension, creation time and"
+            + " metadata. Exit 1 if the file is torn or damaged. With --export-npy, also write"
+            + " its weights as a one-dimensional float32 .npy file."
+      })
+  static final class CheckpointFile implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A checkpoint file (.fgck).")
+    private Path file;
+
+    @Option(
+        names = "--export-npy",
+        paramLabel = "OUT",
+        description = "Write the weights to this .npy file (float32, shape [dimension]).")
+    private Path exportNpy;
+
+    @Option(
+        names = "--json",
+        description =
+            "Print one JSON object: file, checksum (OK or MISMATCH), sha256, version, round,"
+                + " dimension, created_at, metadata and, on a damaged file, error.")
+    private boolean json;
+
+    CheckpointFile() {}
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Checkpoint checkpoint;
+      try {
+        checkpoint = CheckpointStore.verify(file);
+      } catch (CorruptedStateException e) {
+        if (json) {
+          Map<String, Object> fields = new LinkedHashMap<>();
+          fields.put("file", file.toString());
+          fields.put("checksum", "MISMATCH");
+          fields.put("error", e.getMessage());
+          out.println(Json.write(fields));
+          out.flush();
+        }
+        return KeygenCommand.fail(
+            spec, file + " is damaged (checksum or structure does not verify): " + e.getMessage());
+      } catch (NoSuchFileException e) {
+        return KeygenCommand.fail(spec, "no such file: " + file);
+      } catch (IOException e) {
+        return KeygenCommand.fail(spec, "cannot read " + file + ": " + e);
+      }
+      GlobalModelSnapshot s = checkpoint.snapshot();
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("file", file.toString());
+      fields.put("checksum", "OK");
+      fields.put("sha256", checkpoint.sha256());
+      fields.put("version", s.version());
+      fields.put("round", s.round());
+      fields.put("dimension", s.dimension());
+      fields.put("created_at", Instant.ofEpochMilli(s.createdAtMillis()).toString());
+      fields.put("metadata", s.metadata());
+      if (exportNpy != null) {
+        try {
+          CheckpointStore.exportNpy(checkpoint, exportNpy);
+        } catch (IOException e) {
+          return KeygenCommand.fail(spec, "cannot write " + exportNpy + ": " + e);
+        }
+        fields.put("exported_npy", exportNpy.toString());
+      }
+      if (json) {
+        out.println(Json.write(fields));
+      } else {
+        for (Map.Entry<String, Object> f : fields.entrySet()) {
+          if (f.getValue() instanceof Map<?, ?> metadata) {
+            out.printf("%-13s %s%n", "metadata:", metadata.isEmpty() ? "-" : "");
+            for (Map.Entry<?, ?> m : metadata.entrySet()) {
+              out.printf("  %s = %s%n", m.getKey(), m.getValue());
+            }
+          } else {
+            out.printf("%-13s %s%n", f.getKey().replace('_', '-') + ":", f.getValue());
+          }
+        }
+      }
+      out.flush();
+      return 0;
     }
   }
 
