@@ -383,6 +383,10 @@ final class DemoFederation {
     round.put("round.minBaskets", Integer.toString(baskets));
     // Krum's precondition n > 2f + 2 fails for fewer than 3 updates even with f = 0.
     round.put("aggregation.rule", peersPerBasket >= 3 ? "multi-krum" : "fedavg");
+    Map<String, String> privacy = new LinkedHashMap<>();
+    privacy.put("privacy.noiseMultiplier", "0");
+    privacy.put("privacy.centralNoiseMultiplier", "0.05");
+    privacy.put("privacy.epsilon", "100000");
 
     StringBuilder text = new StringBuilder();
     text.append("# fedgossip ")
@@ -406,6 +410,11 @@ final class DemoFederation {
     text.append("\n# Rounds: Layer 1 runs when every member of the basket has sent its update,")
         .append("\n# Layer 2 when every basket's delegate is ready.\n");
     appendKeys(text, round);
+    text.append("\n# Privacy, demo values. A handful of peers cannot learn a useful model under a")
+        .append("\n# small epsilon: the noise that protects one peer among six drowns the signal.")
+        .append("\n# This central noise is small so that the model learns; the epsilon each")
+        .append("\n# process reports is correspondingly large, and is reported as it is.\n");
+    appendKeys(text, privacy);
     text.append("\n# Local model and data (")
         .append(dataset.optionValue())
         .append(dataset == DemoDataset.BREAST_CANCER ? ", already standardised" : "")
@@ -413,9 +422,8 @@ final class DemoFederation {
     appendKeys(text, trainerKeys);
     text.append(
         "\n# Everything else takes its default, for example:\n"
-            + "# privacy.epsilon=10.0\n"
             + "# privacy.clipNorm=1.0\n"
-            + "# privacy.noiseMultiplier=1.0\n"
+            + "# privacy.delta=1e-5\n"
             + "# gossip.preset=lan\n");
     Files.writeString(file, text.toString(), StandardCharsets.ISO_8859_1);
   }

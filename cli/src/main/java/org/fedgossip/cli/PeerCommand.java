@@ -25,6 +25,7 @@ import org.fedgossip.cli.daemon.ConfigException;
 import org.fedgossip.cli.daemon.ConfigKeysPrinter;
 import org.fedgossip.cli.daemon.DaemonLifecycle;
 import org.fedgossip.cli.daemon.DaemonRuntime;
+import org.fedgossip.cli.daemon.FederationDaemonRuntime;
 import org.fedgossip.cli.daemon.MetricsServer;
 import org.fedgossip.cli.daemon.PeerConfig;
 import org.fedgossip.trust.PeerCertificate;
@@ -48,8 +49,8 @@ import picocli.CommandLine.Spec;
  * closes everything in reverse order.
  *
  * <p>Exit codes: 0 after a clean stop requested in-process, 2 for a bad configuration (the message
- * names the key), 1 when start fails for another reason. After a signal the JVM's own exit code
- * applies (143 for SIGTERM, 130 for SIGINT): see {@link DaemonLifecycle}.
+ * names the key), 1 when start fails for another reason. SIGTERM or SIGINT stops it cleanly with
+ * exit 0 (see {@link DaemonLifecycle}).
  */
 @Command(
     name = "peer",
@@ -80,8 +81,8 @@ final class PeerCommand implements Callable<Integer> {
 
   /** What {@code /health} says while no runtime is plugged in. */
   static final String NO_RUNTIME =
-      "the federation runtime is not part of this build yet: the daemon validated its"
-          + " configuration and serves metrics only";
+      "no federation runtime was started: the daemon validated its configuration and serves"
+          + " metrics only";
 
   @Spec private CommandSpec spec;
 
@@ -123,7 +124,7 @@ final class PeerCommand implements Callable<Integer> {
 
   /** The command as {@code fedgossip peer} runs it: the real environment and signal handling. */
   PeerCommand() {
-    this(System.getenv(), new DaemonLifecycle(), true, null);
+    this(System.getenv(), new DaemonLifecycle(), true, FederationDaemonRuntime.factory());
   }
 
   /**

@@ -64,6 +64,7 @@ class PeerCommandTest extends CommandTestSupport {
     identity =
         PeerCertificate.parse(PemFiles.readCertificate(site.resolve("keys").resolve("peer.crt")));
     Files.copy(ca.resolve(FederationCa.CERTIFICATE_FILE), site.resolve("keys").resolve("ca.crt"));
+    Files.copy(ca.resolve(FederationCa.CRL_FILE), site.resolve("keys").resolve("ca.crl"));
     Files.createDirectories(site.resolve("roster"));
     Files.writeString(site.resolve("train.csv"), "x,label\n1.0,1\n");
   }
@@ -72,6 +73,7 @@ class PeerCommandTest extends CommandTestSupport {
     StringBuilder sb =
         new StringBuilder()
             .append("peer.caCrt=keys/ca.crt\n")
+            .append("peer.crl=keys/ca.crl\n")
             .append("peer.roster=roster\n")
             .append("peer.coordinator=")
             .append(identity.peerId())
@@ -176,7 +178,7 @@ class PeerCommandTest extends CommandTestSupport {
       HttpClient client = HttpClient.newHttpClient();
       HttpResponse<String> health = get(client, port, "/health");
       assertThat(health.statusCode()).isEqualTo(503);
-      assertThat(health.body()).contains("not part of this build yet");
+      assertThat(health.body()).contains("no federation runtime was started");
       HttpResponse<String> status = get(client, port, "/status");
       assertThat(status.statusCode()).isEqualTo(200);
       assertThat(Json.parse(status.body()))

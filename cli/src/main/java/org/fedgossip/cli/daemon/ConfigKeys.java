@@ -146,7 +146,15 @@ public final class ConfigKeys {
             "federation CA certificate PEM",
             both,
             ConfigKeys::path));
-    keys.add(optionalPath("peer.crl", "CRL file, reloaded by the transport"));
+    keys.add(
+        key(
+            "peer.crl",
+            null,
+            "REQUIRED",
+            "path",
+            "the federation CA's CRL file (ca.crl), honoured and reloaded by the transport",
+            both,
+            ConfigKeys::path));
     keys.add(
         key(
             "peer.roster",
@@ -234,23 +242,16 @@ public final class ConfigKeys {
             true,
             "L2 clip norm C of every local update"));
     keys.add(
-        doubleKey(
+        noiseKey(
             "privacy.noiseMultiplier",
-            "1.0",
-            0.01,
-            true,
-            Double.MAX_VALUE,
-            true,
-            "local DP noise multiplier z (σ = z·C) on peers"));
+            "0",
+            "local DP noise multiplier z (σ = z·C) on peers; 0 = no local noise, central noise"
+                + " after secure aggregation protects instead"));
     keys.add(
-        doubleKey(
+        noiseKey(
             "privacy.centralNoiseMultiplier",
             "1.0",
-            0.01,
-            true,
-            Double.MAX_VALUE,
-            true,
-            "central DP noise multiplier at the coordinator (σ = z · L2 sensitivity)"));
+            "central DP noise multiplier at the coordinator (σ = z · L2 sensitivity); 0 = off"));
 
     keys.add(
         choice(
@@ -614,6 +615,24 @@ public final class ConfigKeys {
         doc,
         Set.of(),
         doubleParser(min, minInclusive, max, maxInclusive));
+  }
+
+  /** A noise multiplier: 0 (off) or within the accountant's range [0.01, 10000]. */
+  private static ConfigKey noiseKey(String name, String def, String doc) {
+    return key(
+        name,
+        def,
+        def,
+        "0 (off) or double in [0.01, 10000]",
+        doc,
+        Set.of(),
+        raw -> {
+          double v = parseDecimal(raw);
+          if (v != 0 && !(v >= 0.01 && v <= 10_000)) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return v;
+        });
   }
 
   private static String intRange(String type, long min, long max) {

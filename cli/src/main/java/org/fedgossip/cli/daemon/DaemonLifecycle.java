@@ -26,10 +26,9 @@ import org.slf4j.LoggerFactory;
  * no signal handler (only {@code sun.misc.Signal}, which {@code javac -Xlint:all -Werror} rejects
  * as an internal API), so signals go through a shutdown hook: the hook requests the stop, then
  * waits (at most the grace period) until the main thread has closed everything, so nothing is cut
- * off. The consequence is the exit code: after a signal the JVM exits with 128 + the signal number
- * (143 for SIGTERM, 130 for SIGINT), not 0, whatever the command returns. A systemd unit should
- * therefore say {@code SuccessExitStatus=143}; Kubernetes does not look at the code of a pod it
- * stopped.
+ * off. Left alone, the JVM would then exit with 128 + the signal number (143 for SIGTERM); once
+ * everything has closed cleanly the hook halts the JVM with 0 instead, so a graceful stop is a
+ * success to systemd and to scripts. If the grace period ends first, the JVM's own code stands.
  */
 public final class DaemonLifecycle implements AutoCloseable {
 
@@ -117,10 +116,17 @@ public final class DaemonLifecycle implements AutoCloseable {
     hook =
         new Thread(
             () -> {
-              requestStop("JVM shutdown (SIGTERM, SIGINT or System.exit)");
+              String reason = "JVM shutdown (SIGTERM, SIGINT or System.exit)";
+              requestStop(reason);
+              // Only a shutdown that this hook started (a signal) ends in exit 0 after a clean
+              // close; a System.exit elsewhere keeps its own code.
+              boolean haltWithZero = reason.equals(stopReason.get());
               try {
                 if (!closed.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                   LOG.warn("Shutdown grace period of {} ended before every resource closed", grace);
+                } else if (haltWithZero) {
+                  // A clean stop on a signal is a success: exit 0, not 128 + the signal number.
+                  Runtime.getRuntime().halt(0);
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -38,6 +38,7 @@ class PeerConfigTest {
   private Path peerFile(String... extra) throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("peer.caCrt=keys/ca.crt\n");
+    sb.append("peer.crl=keys/ca.crl\n");
     sb.append("peer.roster=roster\n");
     sb.append("peer.coordinator=").append(COORDINATOR).append("@10.0.0.1:7400\n");
     sb.append("trainer.trainCsv=data/train.csv\n");
@@ -141,7 +142,8 @@ class PeerConfigTest {
     assertBad("metrics.port=abc", "metrics.port = 'abc'", "not an integer");
     assertBad("privacy.delta=1", "privacy.delta = '1'", "double in (0, 1)");
     assertBad("privacy.epsilon=NaN", "privacy.epsilon = 'NaN'", "double > 0");
-    assertBad("privacy.noiseMultiplier=0.001", "privacy.noiseMultiplier", "double ≥ 0.01");
+    assertBad(
+        "privacy.noiseMultiplier=0.001", "privacy.noiseMultiplier", "0 (off) or double in [0.01");
     assertBad("aggregation.rule=krun", "aggregation.rule = 'krun'", "multi-krum");
     assertBad("aggregation.trimFraction=0.5", "aggregation.trimFraction", "[0, 0.5)");
     assertBad("round.minBaskets=1", "round.minBaskets = '1'", "int ≥ 2");
@@ -201,7 +203,7 @@ class PeerConfigTest {
     Path images = dir.resolve("images.properties");
     Files.writeString(
         images,
-        "peer.caCrt=ca.crt\npeer.roster=r\npeer.coordinator="
+        "peer.caCrt=ca.crt\npeer.crl=ca.crl\npeer.roster=r\npeer.coordinator="
             + COORDINATOR
             + "@h:1\ntrainer.trainImages=a.idx3\n");
     assertThatThrownBy(() -> PeerConfig.load(images, Map.of(), Map.of()))
@@ -219,7 +221,7 @@ class PeerConfigTest {
         .hasMessageContaining("FEDGOSSIP_PEER_CACRT");
 
     Path noCoordinator = dir.resolve("no-coordinator.properties");
-    Files.writeString(noCoordinator, "peer.caCrt=ca.crt\npeer.roster=roster\n");
+    Files.writeString(noCoordinator, "peer.caCrt=ca.crt\npeer.crl=ca.crl\npeer.roster=roster\n");
     assertThatThrownBy(() -> PeerConfig.load(noCoordinator, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing required key peer.coordinator for peer.role=peer");
@@ -232,7 +234,8 @@ class PeerConfigTest {
 
     Path coordinator = dir.resolve("coordinator.properties");
     Files.writeString(
-        coordinator, "peer.role=coordinator\npeer.caCrt=ca.crt\npeer.roster=roster\n");
+        coordinator,
+        "peer.role=coordinator\npeer.caCrt=ca.crt\npeer.crl=ca.crl\npeer.roster=roster\n");
     assertThatThrownBy(() -> PeerConfig.load(coordinator, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("trainer.features and trainer.classes");

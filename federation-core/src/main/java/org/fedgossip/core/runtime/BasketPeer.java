@@ -378,6 +378,24 @@ public final class BasketPeer implements AutoCloseable {
   }
 
   /**
+   * This peer's trust score of every registered member of its basket but itself.
+   *
+   * @param nowNanos the time of the reading
+   * @return member to score in [0, 1], sorted by id
+   */
+  public Map<PeerId, Double> trustScores(long nowNanos) {
+    Map<PeerId, Double> out = new TreeMap<>();
+    synchronized (group.node()) {
+      for (PeerId member : group.liveMembers()) {
+        if (!member.equals(self)) {
+          out.put(member, scorer.score(member, unixMillis(nowNanos)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The durable state.
    *
    * @return the state

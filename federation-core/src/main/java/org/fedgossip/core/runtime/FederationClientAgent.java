@@ -190,6 +190,15 @@ public final class FederationClientAgent implements AutoCloseable {
   }
 
   /**
+   * The peer itself, for its gossip counters and trust scores.
+   *
+   * @return the peer
+   */
+  public BasketPeer peer() {
+    return peer;
+  }
+
+  /**
    * The transport, for its counters and bound address.
    *
    * @return the transport
