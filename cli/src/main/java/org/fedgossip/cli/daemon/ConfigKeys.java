@@ -302,6 +302,16 @@ public final class ConfigKeys {
             "2",
             "Layer 2 starts with at least this many basket delegates ready"));
     keys.add(
+        doubleKey(
+            "round.materiality",
+            "0",
+            0,
+            true,
+            1,
+            true,
+            "... or when the buffered updates' mean has an L2 norm ≥ this × privacy.clipNorm;"
+                + " 0 = off"));
+    keys.add(
         key(
             "round.max",
             "0",

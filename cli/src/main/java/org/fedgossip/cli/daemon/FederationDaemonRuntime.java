@@ -119,7 +119,6 @@ public final class FederationDaemonRuntime implements DaemonRuntime {
               "fedgossip.gossip.bytes.sent",
               peer,
               p -> p.peer().group().node().counters().bytesSent())
-          .baseUnit("bytes")
           .register(registry);
     }
     FunctionCounter.builder(
@@ -266,6 +265,7 @@ public final class FederationDaemonRuntime implements DaemonRuntime {
         config.privacyBudget(),
         config.intValue("round.minUpdates"),
         config.longValue("round.timeoutMs") * 1_000_000L,
+        config.doubleValue("round.materiality"),
         config.intValue("round.minBaskets"),
         config.longValue("round.max"),
         config.stalenessBufferConfig(),

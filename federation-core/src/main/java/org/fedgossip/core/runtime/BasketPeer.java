@@ -144,6 +144,12 @@ public final class BasketPeer implements AutoCloseable {
   /** Updates of older rounds known to be combined; null when no receipt came with the model. */
   private java.util.Set<Used> alreadyCombined;
 
+  /** The materiality test's last answer, recomputed only when the buffer has changed. */
+  private boolean materialityCached;
+
+  private int materialitySize = -1;
+  private long materialityRound = -1;
+
   private long readyRound = -1;
   private float[] basketAggregate;
   private int aggregatedCount;
@@ -692,7 +698,7 @@ public final class BasketPeer implements AutoCloseable {
     }
     boolean enough = n >= settings.minUpdates();
     boolean late = now - roundStartNanos >= settings.roundTimeoutNanos();
-    if (!enough && !late) {
+    if (!enough && !late && !material()) {
       return 0;
     }
     boolean delegate;
@@ -742,6 +748,39 @@ public final class BasketPeer implements AutoCloseable {
     sendReady(now);
     note = "delegate of round " + round + ": Layer 1 combined " + n + " updates";
     return 1;
+  }
+
+  /**
+   * Whether the buffered updates' mean moves the model by at least {@code round.materiality} × C: a
+   * change large enough to aggregate at once rather than wait for more updates.
+   */
+  private boolean material() {
+    if (settings.materiality() <= 0) {
+      return false;
+    }
+    if (materialitySize == buffer.size() && materialityRound == model.version()) {
+      return materialityCached;
+    }
+    materialitySize = buffer.size();
+    materialityRound = model.version();
+    materialityCached = meanNormAtLeastThreshold();
+    return materialityCached;
+  }
+
+  private boolean meanNormAtLeastThreshold() {
+    List<WeightedUpdate<PeerId>> held = buffer.snapshot();
+    double[] mean = new double[settings.dimension()];
+    for (WeightedUpdate<PeerId> u : held) {
+      float[] v = u.vector();
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += v[i] / (double) held.size();
+      }
+    }
+    double sum = 0;
+    for (double m : mean) {
+      sum += m * m;
+    }
+    return Math.sqrt(sum) >= settings.materiality() * settings.clipNorm();
   }
 
   private void sendReady(long now) {

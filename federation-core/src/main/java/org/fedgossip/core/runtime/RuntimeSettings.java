@@ -25,6 +25,9 @@ import org.fedgossip.core.state.CheckpointConfig;
  *     round.minUpdates}), ≥ 1
  * @param roundTimeoutNanos ... or once the round is this old and holds enough updates for the rule
  *     ({@code round.timeoutMs}), &gt; 0
+ * @param materiality ... or once the buffered updates' mean has an L2 norm of at least this
+ *     fraction of C, a change too large to wait for ({@code round.materiality}); 0 turns it off,
+ *     else in (0, 1]
  * @param minBaskets Layer 2 starts with at least this many baskets ready ({@code
  *     round.minBaskets}), ≥ 2
  * @param maxVersion the coordinator stops after publishing this model version; 0 for no limit
@@ -46,6 +49,7 @@ public record RuntimeSettings(
     PrivacyBudget budget,
     int minUpdates,
     long roundTimeoutNanos,
+    double materiality,
     int minBaskets,
     long maxVersion,
     StalenessBufferConfig buffer,
@@ -75,6 +79,10 @@ public record RuntimeSettings(
     if (roundTimeoutNanos <= 0) {
       throw new IllegalArgumentException(
           "round.timeoutMs is " + roundTimeoutNanos / 1_000_000 + "; it must be > 0");
+    }
+    if (!(materiality >= 0 && materiality <= 1)) {
+      throw new IllegalArgumentException(
+          "round.materiality is " + materiality + "; it must be 0 (off) or in (0, 1]");
     }
     if (minBaskets < 2) {
       throw new IllegalArgumentException(
@@ -137,6 +145,7 @@ public record RuntimeSettings(
         new PrivacyBudget(10.0, 1e-5),
         3,
         30_000_000_000L,
+        0.0,
         2,
         0,
         StalenessBufferConfig.defaults(),
@@ -164,6 +173,7 @@ public record RuntimeSettings(
         budget,
         minUpdates,
         roundTimeoutNanos,
+        materiality,
         minBaskets,
         maxVersion,
         buffer,
@@ -190,6 +200,7 @@ public record RuntimeSettings(
         value,
         minUpdates,
         roundTimeoutNanos,
+        materiality,
         minBaskets,
         maxVersion,
         buffer,
@@ -216,6 +227,7 @@ public record RuntimeSettings(
         budget,
         minUpdates,
         roundTimeoutNanos,
+        materiality,
         minBaskets,
         maxVersion,
         buffer,
@@ -245,8 +257,36 @@ public record RuntimeSettings(
         budget,
         updates,
         timeoutNanos,
+        materiality,
         baskets,
         max,
+        buffer,
+        secAggNeighbours,
+        secAggThreshold,
+        secAggPhaseTimeoutNanos,
+        secAggClipRange,
+        checkpoints);
+  }
+
+  /**
+   * A copy with another materiality threshold.
+   *
+   * @param value {@link #materiality()}
+   * @return the copy
+   */
+  public RuntimeSettings withMateriality(double value) {
+    return new RuntimeSettings(
+        dimension,
+        rule,
+        clipNorm,
+        localNoiseMultiplier,
+        centralNoiseMultiplier,
+        budget,
+        minUpdates,
+        roundTimeoutNanos,
+        value,
+        minBaskets,
+        maxVersion,
         buffer,
         secAggNeighbours,
         secAggThreshold,
@@ -271,6 +311,7 @@ public record RuntimeSettings(
         budget,
         minUpdates,
         roundTimeoutNanos,
+        materiality,
         minBaskets,
         maxVersion,
         buffer,

@@ -218,4 +218,33 @@ class HierarchicalFederationTest {
       assertThat(f.coordinator().status().epsilonSpent()).isEqualTo(one);
     }
   }
+
+  @Test
+  void aMaterialChangeRunsLayerOneBeforeTheUpdateCountIsReached() {
+    RuntimeSettings s = settings(0, 0).withRounds(100, 600_000_000_000L, 2, 0).withMateriality(0.5);
+    try (HierarchicalFederation f = federation(directory, s)) {
+      List<HierarchicalFederation.Client> clients = f.clients();
+      float[] small = {0.01f, 0, 0, 0, 0, 0};
+      for (HierarchicalFederation.Client c : clients) {
+        f.submitUpdate(c, small, 10);
+      }
+      assertThat(f.maybeAggregate(20_000_000_000L))
+          .as("a small change waits for 100 updates or ten minutes")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aLargeMeanChangeIsMaterial() {
+    RuntimeSettings s = settings(0, 0).withRounds(100, 600_000_000_000L, 2, 0).withMateriality(0.5);
+    try (HierarchicalFederation f = federation(directory, s)) {
+      float[] large = {0.9f, 0, 0, 0, 0, 0};
+      for (HierarchicalFederation.Client c : f.clients()) {
+        f.submitUpdate(c, large, 10);
+      }
+      assertThat(f.maybeAggregate(20_000_000_000L))
+          .as("seed %d: a mean of norm 0.9 C is material at threshold 0.5", SEED)
+          .isPresent();
+    }
+  }
 }
