@@ -345,6 +345,16 @@ public final class HierarchicalFederation implements AutoCloseable {
   }
 
   /**
+   * A client's key pair, for tests that forge what a malicious member would send.
+   *
+   * @param client the client
+   * @return its Ed25519 keys
+   */
+  KeyPair keyPair(Client client) {
+    return keyPairs.get(client.id());
+  }
+
+  /**
    * The coordinator.
    *
    * @return the coordinator

@@ -247,4 +247,49 @@ class HierarchicalFederationTest {
           .isPresent();
     }
   }
+
+  @Test
+  void forgedUpdatesAndModelsFromAMemberAreRejectedCountedAndScored() {
+    try (HierarchicalFederation f = federation(directory, settings(0, 0))) {
+      HierarchicalFederation.Client forger = f.clients().get(0);
+      HierarchicalFederation.Client victim = f.clients().get(1);
+      BasketPeer node = f.peer(forger);
+      // An update that claims another origin, and a "model" whose signature is not the
+      // coordinator's, both signed by the forger as gossip items of its basket.
+      byte[] update =
+          org.fedgossip.core.model.ModelUpdate.raw(victim.id(), 0, 0, 10, delta(1, 0)).toBytes();
+      byte[] forgedUpdate =
+          org.fedgossip.core.proto.BasketItem.newBuilder()
+              .setUpdate(com.google.protobuf.ByteString.copyFrom(update))
+              .build()
+              .toByteArray();
+      GlobalModel fake =
+          GlobalModel.of(7, 6, new float[DIM], 0, 1e-5, RuleSpec.parse("fedavg", 0, null, null));
+      org.fedgossip.core.proto.SignedGlobalModel signedByForger =
+          SignedModels.sign(new org.fedgossip.trust.PayloadSigner(forgerKeys(f, forger)), fake, 0);
+      byte[] forgedModel =
+          org.fedgossip.core.proto.BasketItem.newBuilder()
+              .setModel(signedByForger)
+              .build()
+              .toByteArray();
+      node.group().node().publish(f.nowNanos(), 0, forgedUpdate, true);
+      node.group().node().publish(f.nowNanos(), 1, forgedModel, true);
+      f.runFor(3_000_000_000L);
+
+      for (HierarchicalFederation.Client c : f.clients().subList(1, 3)) {
+        BasketPeer p = f.peer(c);
+        assertThat(p.counters().rejected())
+            .as("%s", c.name())
+            .containsEntry("ORIGIN_MISMATCH", 1L)
+            .containsEntry("BAD_MODEL_SIGNATURE", 1L);
+        assertThat(p.status().modelVersion()).isZero();
+        assertThat(p.trustScore(forger.id(), f.nowNanos())).isLessThan(1.0);
+      }
+    }
+  }
+
+  private static java.security.KeyPair forgerKeys(
+      HierarchicalFederation f, HierarchicalFederation.Client c) {
+    return f.keyPair(c);
+  }
 }
