@@ -104,6 +104,7 @@ public final class BasketPeer implements AutoCloseable {
   private static final int MAX_EARLY_UPDATES = 4096;
 
   private final Transport transport;
+  private final Outbox outbox;
   private final BasketGroup group;
   private final PayloadSigner signer;
   private final PeerId self;
@@ -161,6 +162,7 @@ public final class BasketPeer implements AutoCloseable {
 
   private BasketPeer(Builder b) throws IOException {
     this.transport = b.transport;
+    this.outbox = new Outbox(b.transport);
     this.signer = b.signer;
     this.self = b.signer.sender();
     this.coordinator = b.coordinator;
@@ -224,14 +226,15 @@ public final class BasketPeer implements AutoCloseable {
     };
     for (int type : secAggTypes) {
       transport.onReceive(
-          type, (from, t, payload) -> inbox.add(now -> onSecAgg(from, t, copy(payload), now)));
+          type,
+          (from, t, payload) -> inbox.add(now -> onSecAgg(from, t, Outbox.copy(payload), now)));
     }
     transport.onReceive(
         RuntimePayloadTypes.SECAGG_INVITE,
-        (from, t, payload) -> inbox.add(now -> onInvite(from, copy(payload), now)));
+        (from, t, payload) -> inbox.add(now -> onInvite(from, Outbox.copy(payload), now)));
     transport.onReceive(
         RuntimePayloadTypes.GLOBAL_MODEL,
-        (from, t, payload) -> inbox.add(now -> onDirectModel(from, copy(payload), now)));
+        (from, t, payload) -> inbox.add(now -> onDirectModel(from, Outbox.copy(payload), now)));
     refreshStatus();
   }
 
@@ -270,16 +273,11 @@ public final class BasketPeer implements AutoCloseable {
    * @return the amount of work done, 0 when idle
    */
   public int doWork(long nowNanos) {
-    int work = 0;
-    Consumer<Long> task;
-    while ((task = inbox.poll()) != null) {
-      task.accept(nowNanos);
-      work++;
-    }
+    int work = Outbox.drain(inbox, nowNanos);
     work += group.node().doWork(nowNanos);
     if (secAgg != null) {
       List<SecAggMessage> out = secAgg.onTick(nowNanos);
-      send(out);
+      outbox.sendAll(out);
       work += out.size();
     }
     if (started) {
@@ -676,13 +674,7 @@ public final class BasketPeer implements AutoCloseable {
       lastAccuracy = evaluation.count() > 0 ? evaluation.accuracy() : Double.NaN;
     }
     note = "adopted model " + m.version();
-    for (Consumer<GlobalModel> listener : listeners) {
-      try {
-        listener.accept(m);
-      } catch (RuntimeException e) {
-        LOG.warn("a global-model listener failed: {}", e.toString());
-      }
-    }
+    Outbox.notify(listeners, m);
   }
 
   // ---- Layer 1 ----
@@ -793,7 +785,7 @@ public final class BasketPeer implements AutoCloseable {
             .setModelVersion(model.version())
             .build()
             .toByteArray();
-    sendTo(coordinator, RuntimePayloadTypes.DELEGATE_READY, ready);
+    outbox.send(coordinator, RuntimePayloadTypes.DELEGATE_READY, ready);
   }
 
   private int maybeRemind(long now) {
@@ -807,7 +799,7 @@ public final class BasketPeer implements AutoCloseable {
       lastModelRequestNanos = now;
       byte[] request =
           ModelRequest.newBuilder().setHaveVersion(model.version()).build().toByteArray();
-      sendTo(coordinator, RuntimePayloadTypes.MODEL_REQUEST, request);
+      outbox.send(coordinator, RuntimePayloadTypes.MODEL_REQUEST, request);
       return 1;
     }
     return 0;
@@ -873,7 +865,7 @@ public final class BasketPeer implements AutoCloseable {
               new SplittableRandom(seed ^ invite.getSession()),
               expander);
       secAggRound = invite.getRound();
-      send(secAgg.start(now));
+      outbox.sendAll(secAgg.start(now));
       note = "in the SecAgg+ session of round " + secAggRound;
     } catch (IllegalArgumentException | ArithmeticException e) {
       counters.rejected("BAD_INVITE");
@@ -883,20 +875,8 @@ public final class BasketPeer implements AutoCloseable {
 
   private void onSecAgg(PeerId from, int type, byte[] payload, long now) {
     if (secAgg != null) {
-      send(secAgg.onMessage(from, type, java.nio.ByteBuffer.wrap(payload), now));
+      outbox.sendAll(secAgg.onMessage(from, type, java.nio.ByteBuffer.wrap(payload), now));
     }
-  }
-
-  private void send(List<SecAggMessage> messages) {
-    for (SecAggMessage m : messages) {
-      sendTo(m.to(), m.payloadType(), m.payload());
-    }
-  }
-
-  private static byte[] copy(java.nio.ByteBuffer payload) {
-    byte[] bytes = new byte[payload.remaining()];
-    payload.duplicate().get(bytes);
-    return bytes;
   }
 
   /** The scorer is shared with the gossip node, whose methods hold its monitor. */
@@ -904,22 +884,6 @@ public final class BasketPeer implements AutoCloseable {
     synchronized (group.node()) {
       scorer.record(peer, evidence, unixMillis(now));
     }
-  }
-
-  private void sendTo(PeerId to, int type, byte[] payload) {
-    transport
-        .send(to, type, java.nio.ByteBuffer.wrap(payload))
-        .whenComplete(
-            (ok, error) -> {
-              if (error != null) {
-                LOG.debug(
-                    "{} could not send type {} to {}: {}",
-                    self.shortString(),
-                    type,
-                    to.shortString(),
-                    error.toString());
-              }
-            });
   }
 
   // ---- status ----

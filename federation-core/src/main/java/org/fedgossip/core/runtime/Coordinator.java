@@ -81,6 +81,7 @@ public final class Coordinator implements AutoCloseable {
   private static final int ATTEMPTS_PER_ROUND = 1000;
 
   private final Transport transport;
+  private final Outbox outbox;
   private final PayloadSigner signer;
   private final PeerId self;
   private final Function<PeerId, Optional<PublicKey>> identityKeys;
@@ -115,6 +116,7 @@ public final class Coordinator implements AutoCloseable {
 
   private Coordinator(Builder b) throws IOException {
     this.transport = b.transport;
+    this.outbox = new Outbox(b.transport);
     this.signer = b.signer;
     this.self = b.signer.sender();
     this.identityKeys = b.identityKeys;
@@ -154,20 +156,20 @@ public final class Coordinator implements AutoCloseable {
       transport.onReceive(
           type,
           (from, t, payload) -> {
-            ByteBuffer bytes = ByteBuffer.wrap(copy(payload));
+            ByteBuffer bytes = ByteBuffer.wrap(Outbox.copy(payload));
             inbox.add(now -> onSecAgg(from, t, bytes, now));
           });
     }
     transport.onReceive(
         RuntimePayloadTypes.DELEGATE_READY,
         (from, t, payload) -> {
-          byte[] bytes = copy(payload);
+          byte[] bytes = Outbox.copy(payload);
           inbox.add(now -> onReady(from, bytes, now));
         });
     transport.onReceive(
         RuntimePayloadTypes.MODEL_REQUEST,
         (from, t, payload) -> {
-          byte[] bytes = copy(payload);
+          byte[] bytes = Outbox.copy(payload);
           inbox.add(now -> onModelRequest(from, bytes));
         });
     refreshStatus();
@@ -190,15 +192,10 @@ public final class Coordinator implements AutoCloseable {
    * @return the amount of work done, 0 when idle
    */
   public int doWork(long nowNanos) {
-    int work = 0;
-    Consumer<Long> task;
-    while ((task = inbox.poll()) != null) {
-      task.accept(nowNanos);
-      work++;
-    }
+    int work = Outbox.drain(inbox, nowNanos);
     if (session != null) {
       List<SecAggMessage> out = session.onTick(nowNanos);
-      send(out);
+      outbox.sendAll(out);
       work += out.size();
       work += finishIfDone(nowNanos);
     } else if (mayStart(nowNanos)) {
@@ -280,7 +277,7 @@ public final class Coordinator implements AutoCloseable {
     }
     if (msg.getRound() < model.version()) {
       if (signedModel != null) {
-        sendTo(from, RuntimePayloadTypes.GLOBAL_MODEL, signedModel.toByteArray());
+        outbox.send(from, RuntimePayloadTypes.GLOBAL_MODEL, signedModel.toByteArray());
       }
       return;
     }
@@ -308,7 +305,7 @@ public final class Coordinator implements AutoCloseable {
     try {
       long have = ModelRequest.parseFrom(payload).getHaveVersion();
       if (signedModel != null && have < model.version()) {
-        sendTo(from, RuntimePayloadTypes.GLOBAL_MODEL, signedModel.toByteArray());
+        outbox.send(from, RuntimePayloadTypes.GLOBAL_MODEL, signedModel.toByteArray());
       }
     } catch (InvalidProtocolBufferException e) {
       counters.rejected("MALFORMED_MODEL_REQUEST");
@@ -392,7 +389,7 @@ public final class Coordinator implements AutoCloseable {
     }
     byte[] bytes = invite.build().toByteArray();
     for (PeerId p : sessionSpec.participants()) {
-      sendTo(p, RuntimePayloadTypes.SECAGG_INVITE, bytes);
+      outbox.send(p, RuntimePayloadTypes.SECAGG_INVITE, bytes);
     }
     note =
         "round " + model.version() + ": SecAgg+ session " + sessionId + " with " + n + " baskets";
@@ -418,7 +415,7 @@ public final class Coordinator implements AutoCloseable {
 
   private void onSecAgg(PeerId from, int type, ByteBuffer payload, long now) {
     if (session != null) {
-      send(session.onMessage(from, type, payload, now));
+      outbox.sendAll(session.onMessage(from, type, payload, now));
     }
   }
 
@@ -529,7 +526,7 @@ public final class Coordinator implements AutoCloseable {
     byte[] bytes = signedModel.toByteArray();
     Set<PeerId> recipients = new TreeSet<>(baskets.keySet());
     for (PeerId p : recipients) {
-      sendTo(p, RuntimePayloadTypes.GLOBAL_MODEL, bytes);
+      outbox.send(p, RuntimePayloadTypes.GLOBAL_MODEL, bytes);
     }
     counters.modelVersion(next.version());
     counters.round(next.version());
@@ -547,13 +544,7 @@ public final class Coordinator implements AutoCloseable {
         result.dropped().size(),
         String.format("%.4f", spent),
         Double.isNaN(lastAccuracy) ? "" : String.format(", accuracy %.4f", lastAccuracy));
-    for (Consumer<GlobalModel> listener : listeners) {
-      try {
-        listener.accept(next);
-      } catch (RuntimeException e) {
-        LOG.warn("a global-model listener failed: {}", e.toString());
-      }
-    }
+    Outbox.notify(listeners, next);
   }
 
   private double sensitivity(List<PeerId> survivors, Map<PeerId, Integer> updates) {
@@ -570,30 +561,6 @@ public final class Coordinator implements AutoCloseable {
       worst = Math.max(worst, s);
     }
     return worst;
-  }
-
-  private void send(List<SecAggMessage> messages) {
-    for (SecAggMessage m : messages) {
-      sendTo(m.to(), m.payloadType(), m.payload());
-    }
-  }
-
-  private void sendTo(PeerId to, int type, byte[] payload) {
-    transport
-        .send(to, type, ByteBuffer.wrap(payload))
-        .whenComplete(
-            (ok, error) -> {
-              if (error != null) {
-                LOG.debug(
-                    "could not send type {} to {}: {}", type, to.shortString(), error.toString());
-              }
-            });
-  }
-
-  private static byte[] copy(ByteBuffer payload) {
-    byte[] bytes = new byte[payload.remaining()];
-    payload.duplicate().get(bytes);
-    return bytes;
   }
 
   private long unixMillis(long nowNanos) {
