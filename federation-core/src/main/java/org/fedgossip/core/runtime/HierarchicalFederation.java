@@ -75,6 +75,7 @@ public final class HierarchicalFederation implements AutoCloseable {
   private final LinkedHashMap<PeerId, Client> clients = new LinkedHashMap<>();
   private final Map<PeerId, BasketPeer> peers = new LinkedHashMap<>();
   private final List<InMemoryTransport> transports = new ArrayList<>();
+  private final Map<PeerId, InMemoryTransport> transportOf = new HashMap<>();
   private final List<NodeState> states = new ArrayList<>();
   private final KeyPair coordinatorKeys;
   private final PeerId coordinatorId;
@@ -231,6 +232,7 @@ public final class HierarchicalFederation implements AutoCloseable {
       for (Client client : clients.values()) {
         InMemoryTransport t = network.endpoint(client.id());
         transports.add(t);
+        transportOf.put(client.id(), t);
         t.start();
         NodeState s = NodeState.open(directory.resolve("peers").resolve(client.name()), settings);
         states.add(s);
@@ -342,6 +344,25 @@ public final class HierarchicalFederation implements AutoCloseable {
       throw new IllegalArgumentException("unknown client " + client.name());
     }
     return peer;
+  }
+
+  /**
+   * A client's transport, for tests that send what a malicious member would.
+   *
+   * @param client the client
+   * @return its endpoint on the in-memory network
+   */
+  InMemoryTransport transport(Client client) {
+    return transportOf.get(client.id());
+  }
+
+  /**
+   * The coordinator's id.
+   *
+   * @return the id
+   */
+  public PeerId coordinatorId() {
+    return coordinatorId;
   }
 
   /**
