@@ -151,6 +151,9 @@ public final class BasketPeer implements AutoCloseable {
   private int materialitySize = -1;
   private long materialityRound = -1;
 
+  /** When Layer 1 first became due in this round here, or −1: the delegate election's clock. */
+  private long electionStartNanos = -1;
+
   private long readyRound = -1;
   private float[] basketAggregate;
   private int aggregatedCount;
@@ -664,6 +667,7 @@ public final class BasketPeer implements AutoCloseable {
       }
     }
     readyRound = -1;
+    electionStartNanos = -1;
     basketAggregate = null;
     secAgg = null;
     counters.modelVersion(m.version());
@@ -693,13 +697,24 @@ public final class BasketPeer implements AutoCloseable {
     if (!enough && !late && !material()) {
       return 0;
     }
-    boolean delegate;
+    // The election's clock starts when Layer 1 is first due here, not when the round began: a
+    // slow trainer must not use up every member's deadline before there is anything to combine.
+    if (electionStartNanos < 0) {
+      electionStartNanos = now;
+    }
+    org.fedgossip.basket.DelegateChoice choice;
     synchronized (group.node()) {
       BasketView view =
-          group.view(StandingSource.of(scorer, unixMillis(now)), r -> roundStartNanos);
-      delegate = view.isLocalDelegate(round, now);
+          group.view(StandingSource.of(scorer, unixMillis(now)), r -> electionStartNanos);
+      choice = view.delegate(round, now);
     }
-    if (!delegate) {
+    if (choice.delegate().isEmpty()) {
+      // Every candidate's deadline passed: start another cycle rather than leave the basket
+      // without a delegate.
+      electionStartNanos = now;
+      return 0;
+    }
+    if (!choice.isDelegate(self)) {
       return 0;
     }
     AggregationRule rule;

@@ -292,4 +292,17 @@ class HierarchicalFederationTest {
       HierarchicalFederation f, HierarchicalFederation.Client c) {
     return f.keyPair(c);
   }
+
+  @Test
+  void updatesThatComeLongAfterTheRoundStartedStillFindADelegate() {
+    try (HierarchicalFederation f = federation(directory, settings(0, 0))) {
+      // Far longer than every member's delegate deadline (1 s each in simulation): a slow trainer.
+      f.runFor(30_000_000_000L);
+      List<HierarchicalFederation.Client> clients = f.clients();
+      for (int c = 0; c < clients.size(); c++) {
+        f.submitUpdate(clients.get(c), delta(c, 0), 10);
+      }
+      assertThat(f.maybeAggregate(MAX_ROUND_NANOS)).as("seed %d", SEED).isPresent();
+    }
+  }
 }

@@ -55,6 +55,20 @@ class RuntimeMessagesFuzzTest {
     return federation;
   }
 
+  private static String describe(HierarchicalFederation f) {
+    StringBuilder sb = new StringBuilder(f.coordinator().status().toString());
+    sb.append(' ').append(f.coordinator().counters().rejected());
+    for (HierarchicalFederation.Client c : f.clients()) {
+      sb.append("\n  ")
+          .append(c.name())
+          .append(": ")
+          .append(f.peer(c).status())
+          .append(' ')
+          .append(f.peer(c).counters().rejected());
+    }
+    return sb.toString();
+  }
+
   @FuzzTest(maxDuration = "30s")
   void handlesArbitraryMessages(FuzzedDataProvider data) {
     HierarchicalFederation f = federation();
@@ -74,7 +88,9 @@ class RuntimeMessagesFuzzTest {
           f.submitUpdate(c, new float[] {0.01f, 0, 0, 0}, 1);
         }
       }
-      assertThat(f.maybeAggregate(60_000_000_000L)).as("a round after fuzzed input").isPresent();
+      assertThat(f.maybeAggregate(60_000_000_000L))
+          .as("a round after fuzzed input: %s", describe(f))
+          .isPresent();
     }
   }
 }
