@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PeerCommand.class,
       StatusCommand.class,
       DemoCommand.class,
+      AdminCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {

@@ -201,6 +201,26 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the records of a log file's verified prefix without locking or modifying it, for tools
+   * that run beside the daemon that owns it ({@code admin export}).
+   *
+   * @param file the log file
+   * @return the records up to the first broken one, in order
+   * @throws IOException if the file cannot be read
+   */
+  public static List<AuditRecord> readVerified(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (channel.size() < HEADER_BYTES) {
+        return List.of();
+      }
+      List<AuditRecord> records = new ArrayList<>();
+      scan(file, channel, records);
+      return List.copyOf(records);
+    }
+  }
+
   /** The result of walking a file's records. */
   private record Scan(long records, long end, byte[] hash, BrokenRecord broken) {}
 
