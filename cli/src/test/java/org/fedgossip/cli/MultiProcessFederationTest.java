@@ -126,6 +126,19 @@ class MultiProcessFederationTest extends CommandTestSupport {
     }
     assertThat(epsilon(status(victim).orElseThrow())).isGreaterThanOrEqualTo(epsilon(after));
 
+    // The dashboard uses only metric names the daemons really export.
+    String scraped = scrape("coordinator") + scrape("basket-b-peer-1");
+    String dashboard =
+        Files.readString(Path.of("..", "deploy", "grafana", "fedgossip-dashboard.json"));
+    java.util.regex.Matcher names =
+        java.util.regex.Pattern.compile("fedgossip_[a-z0-9_]+").matcher(dashboard);
+    int checked = 0;
+    while (names.find()) {
+      assertThat(scraped).as("metric %s in /metrics", names.group()).contains(names.group());
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(10);
+
     // SIGTERM: every process closes and exits 0.
     for (Map.Entry<String, Process> e : processes.entrySet()) {
       e.getValue().destroy();
@@ -202,6 +215,16 @@ class MultiProcessFederationTest extends CommandTestSupport {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  private String scrape(String folder) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPorts.get(folder) + "/metrics"))
+                .timeout(Duration.ofSeconds(3))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private boolean waitFor(String folder, Predicate<Map<String, Object>> condition, int seconds)

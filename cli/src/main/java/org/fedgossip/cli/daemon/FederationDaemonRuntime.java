@@ -68,6 +68,15 @@ public final class FederationDaemonRuntime implements DaemonRuntime {
     RuntimeCounters counters = peer != null ? peer.counters() : coordinator.counters();
     bind(registry, counters, budget);
     Set<String> reasons = ConcurrentHashMap.newKeySet();
+    // The validator's reasons exist from the start, at zero, so dashboards have their series.
+    for (org.fedgossip.core.model.RejectReason r : org.fedgossip.core.model.RejectReason.values()) {
+      reasons.add(r.name());
+      FunctionCounter.builder(
+              "fedgossip.updates.rejected", counters, c -> c.rejected().getOrDefault(r.name(), 0L))
+          .tag("reason", r.name())
+          .description("updates and messages refused, by reason")
+          .register(registry);
+    }
     Set<PeerId> scored = ConcurrentHashMap.newKeySet();
     refresher =
         Executors.newSingleThreadScheduledExecutor(
