@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a duty-cycle agent on its own thread against {@code System.nanoTime()}: it calls the agent
- * until it reports no work, then parks for the idle interval. An exception from one call is logged
- * and the loop goes on, so one bad input never stops a daemon.
+ * until it reports no work, then parks for the idle interval; every housekeeping interval it also
+ * runs the housekeeping task (re-reading the CRL file). An exception from one call is logged and
+ * the loop goes on, so one bad input never stops a daemon.
  */
 final class AgentRunner implements AutoCloseable {
 
@@ -21,11 +22,25 @@ final class AgentRunner implements AutoCloseable {
   private volatile boolean running = true;
 
   AgentRunner(String name, LongToIntFunction agent) {
+    this(name, agent, () -> {}, Long.MAX_VALUE);
+  }
+
+  AgentRunner(String name, LongToIntFunction agent, Runnable housekeeping, long housekeepingNanos) {
     Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(housekeeping, "housekeeping");
     thread =
         new Thread(
             () -> {
+              long nextHousekeeping = System.nanoTime() + housekeepingNanos;
               while (running) {
+                if (System.nanoTime() - nextHousekeeping >= 0) {
+                  nextHousekeeping = System.nanoTime() + housekeepingNanos;
+                  try {
+                    housekeeping.run();
+                  } catch (RuntimeException e) {
+                    LOG.warn("{}: housekeeping failed: {}", name, e.toString());
+                  }
+                }
                 int work;
                 try {
                   work = agent.applyAsInt(System.nanoTime());

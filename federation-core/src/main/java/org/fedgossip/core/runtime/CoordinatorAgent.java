@@ -46,7 +46,7 @@ public final class CoordinatorAgent implements AutoCloseable {
             b.certificateFile,
             b.keyFile,
             Clock.systemUTC(),
-            FederationTls.DEFAULT_CRL_CHECK_INTERVAL,
+            b.crlCheckInterval,
             b.tlsProvider);
     SecureRandom secure = new SecureRandom();
     this.transport =
@@ -75,7 +75,11 @@ public final class CoordinatorAgent implements AutoCloseable {
             .build();
     transport.start();
     this.runner =
-        new AgentRunner("fedgossip-coordinator-" + files.id().shortString(), coordinator::doWork);
+        new AgentRunner(
+            "fedgossip-coordinator-" + files.id().shortString(),
+            coordinator::doWork,
+            () -> FederationClientAgent.reloadCrl(tls),
+            b.crlCheckInterval.toNanos());
   }
 
   /**
@@ -160,6 +164,7 @@ public final class CoordinatorAgent implements AutoCloseable {
     private Function<float[], Evaluation> evaluator;
     private TransportConfig transportConfig = TransportConfig.defaults();
     private TlsProvider tlsProvider = TlsProvider.AUTO;
+    private java.time.Duration crlCheckInterval = FederationTls.DEFAULT_CRL_CHECK_INTERVAL;
 
     private Builder() {}
 
@@ -243,6 +248,21 @@ public final class CoordinatorAgent implements AutoCloseable {
      */
     public Builder evaluator(Function<float[], Evaluation> value) {
       evaluator = value;
+      return this;
+    }
+
+    /**
+     * How often the CRL file is re-read (default 10 s); a newer CRL closes the open connections of
+     * the peers it revokes.
+     *
+     * @param value a positive interval
+     * @return this builder
+     */
+    public Builder crlCheckInterval(java.time.Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("the CRL check interval must be positive, got " + value);
+      }
+      crlCheckInterval = value;
       return this;
     }
 

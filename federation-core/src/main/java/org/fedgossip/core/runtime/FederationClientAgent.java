@@ -52,6 +52,9 @@ import org.fedgossip.trust.PeerId;
  */
 public final class FederationClientAgent implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FederationClientAgent.class);
+
   private final NettyTransport transport;
   private final NodeState state;
   private final BasketPeer peer;
@@ -83,7 +86,7 @@ public final class FederationClientAgent implements AutoCloseable {
             b.certificateFile,
             b.keyFile,
             Clock.systemUTC(),
-            FederationTls.DEFAULT_CRL_CHECK_INTERVAL,
+            b.crlCheckInterval,
             b.tlsProvider);
     SecureRandom secure = new SecureRandom();
     this.transport =
@@ -118,7 +121,26 @@ public final class FederationClientAgent implements AutoCloseable {
             .randomness(GaussianSource.secure(secure), secure, secure.nextLong())
             .unixMillisAtZeroNanos(unixAtZero)
             .build();
-    this.runner = new AgentRunner("fedgossip-peer-" + files.id().shortString(), peer::doWork);
+    this.runner =
+        new AgentRunner(
+            "fedgossip-peer-" + files.id().shortString(),
+            peer::doWork,
+            () -> reloadCrl(tls),
+            b.crlCheckInterval.toNanos());
+  }
+
+  /**
+   * Re-reads the CRL file; a newer CRL closes the open connections of the peers it revokes. A
+   * damaged file is logged and the CRL in force stays.
+   */
+  static void reloadCrl(FederationTls tls) {
+    try {
+      if (tls.reloadCrl()) {
+        LOG.info("installed CRL number {}", tls.crlNumber());
+      }
+    } catch (org.fedgossip.trust.TrustException e) {
+      LOG.warn("the CRL file could not be reloaded; the current one stays: {}", e.getMessage());
+    }
   }
 
   /**
@@ -243,6 +265,7 @@ public final class FederationClientAgent implements AutoCloseable {
     private LocalTrainer trainer;
     private TransportConfig transportConfig = TransportConfig.defaults();
     private TlsProvider tlsProvider = TlsProvider.AUTO;
+    private java.time.Duration crlCheckInterval = FederationTls.DEFAULT_CRL_CHECK_INTERVAL;
     private GossipConfig gossipConfig = GossipConfig.lan();
     private BasketConfig basketConfig = BasketConfig.defaults();
 
@@ -364,6 +387,21 @@ public final class FederationClientAgent implements AutoCloseable {
      */
     public Builder trainer(LocalTrainer value) {
       trainer = value;
+      return this;
+    }
+
+    /**
+     * How often the CRL file is re-read (default 10 s); a newer CRL closes the open connections of
+     * the peers it revokes.
+     *
+     * @param value a positive interval
+     * @return this builder
+     */
+    public Builder crlCheckInterval(java.time.Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("the CRL check interval must be positive, got " + value);
+      }
+      crlCheckInterval = value;
       return this;
     }
 

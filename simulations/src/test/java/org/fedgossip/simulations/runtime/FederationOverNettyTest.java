@@ -178,4 +178,131 @@ class FederationOverNettyTest {
     }
     return condition.getAsBoolean();
   }
+
+  @Test
+  void aPeerRevokedWhileRunningIsCutOffAndTheFederationGoesOn() throws Exception {
+    TestFederation pki = TestFederation.create(directory, "revocation-ca", SEED + 1);
+    Path roster = Files.createDirectories(directory.resolve("roster"));
+    Instant from = Instant.now().minus(Duration.ofDays(1));
+    TestFederation.Peer coordinatorId =
+        pki.issue("coordinator", "coordinator", pki.newKeys(), from, Duration.ofDays(2));
+    Files.copy(coordinatorId.certFile(), roster.resolve("coordinator.crt"));
+    String[] baskets = {"north", "north", "north", "south", "south"};
+    List<TestFederation.Peer> peers = new ArrayList<>();
+    for (int p = 0; p < baskets.length; p++) {
+      TestFederation.Peer peer =
+          pki.issue("peer-" + p, baskets[p], pki.newKeys(), from, Duration.ofDays(2));
+      Files.copy(peer.certFile(), roster.resolve("peer-" + p + ".crt"));
+      peers.add(peer);
+    }
+    Path caCrt = pki.caDirectory().resolve(FederationCa.CERTIFICATE_FILE);
+    Path crl = pki.caDirectory().resolve(FederationCa.CRL_FILE);
+    int dimension = 8;
+    RuntimeSettings settings =
+        RuntimeSettings.defaults(dimension)
+            .withRule(RuleSpec.parse("fedavg", 0, null, null))
+            .withNoise(0, 0)
+            .withRounds(2, 3_000_000_000L, 2, 0)
+            .withSecAggPhaseTimeoutNanos(3_000_000_000L);
+    Duration crlCheck = Duration.ofMillis(500);
+    List<FederationClientAgent> agents = new ArrayList<>();
+    try (CoordinatorAgent coordinator =
+        CoordinatorAgent.builder()
+            .identity(coordinatorId.keyFile(), coordinatorId.certFile())
+            .federation(caCrt, crl, roster)
+            .settings(settings)
+            .initialWeights(new float[dimension])
+            .dataDirectory(directory.resolve("revocation-coordinator"))
+            .crlCheckInterval(crlCheck)
+            .build()) {
+      coordinator.start();
+      try {
+        for (int p = 0; p < peers.size(); p++) {
+          TestFederation.Peer peer = peers.get(p);
+          FederationClientAgent.Builder b =
+              FederationClientAgent.builder()
+                  .identity(peer.keyFile(), peer.certFile())
+                  .federation(caCrt, crl, roster)
+                  .coordinator(coordinatorId.id(), coordinator.transport().localAddress())
+                  .settings(settings)
+                  .initialWeights(new float[dimension])
+                  .dataDirectory(directory.resolve("revocation-peer-" + p))
+                  .crlCheckInterval(crlCheck);
+          for (int q = 0; q < p; q++) {
+            if (baskets[q].equals(baskets[p])) {
+              b.seed(peers.get(q).id(), agents.get(q).transport().localAddress());
+            }
+          }
+          agents.add(b.build());
+        }
+        agents.forEach(FederationClientAgent::start);
+        // A steady stream of updates: every agent submits once per round it reaches.
+        Thread submitter =
+            new Thread(
+                () -> {
+                  long[] last = new long[agents.size()];
+                  java.util.Arrays.fill(last, -1);
+                  while (!Thread.currentThread().isInterrupted()) {
+                    for (int i = 0; i < agents.size(); i++) {
+                      long v = agents.get(i).status().modelVersion();
+                      if (v > last[i]) {
+                        last[i] = v;
+                        float[] d = new float[dimension];
+                        d[i % dimension] = 0.1f;
+                        agents.get(i).submitLocalUpdate(d, 1);
+                      }
+                    }
+                    try {
+                      Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+        submitter.setDaemon(true);
+        submitter.start();
+        try {
+          assertThat(waitFor(() -> coordinator.status().modelVersion() >= 2, 60)).isTrue();
+
+          // Revoke peer-2 (north); the CRL file changes under every running process.
+          TestFederation.Peer revoked = peers.get(2);
+          assertThat(
+                  pki.ca()
+                      .revoke(
+                          revoked.certificate().getSerialNumber(),
+                          org.fedgossip.trust.RevocationReason.AFFILIATION_CHANGED,
+                          Instant.now()))
+              .isTrue();
+          FederationClientAgent neighbour = agents.get(0);
+          assertThat(
+                  waitFor(
+                      () ->
+                          neighbour
+                                      .transport()
+                                      .counters()
+                                      .dropped(
+                                          org.fedgossip.transport.DropReason.CONNECTION_REVOKED)
+                                  + coordinator
+                                      .transport()
+                                      .counters()
+                                      .dropped(
+                                          org.fedgossip.transport.DropReason.CONNECTION_REVOKED)
+                              >= 1,
+                      20))
+              .as("open connections of the revoked peer are closed")
+              .isTrue();
+          long after = coordinator.status().modelVersion();
+          assertThat(waitFor(() -> coordinator.status().modelVersion() >= after + 2, 60))
+              .as("the federation goes on without the revoked peer: %s", coordinator.status())
+              .isTrue();
+        } finally {
+          submitter.interrupt();
+        }
+      } finally {
+        for (FederationClientAgent a : agents) {
+          a.close();
+        }
+      }
+    }
+  }
 }
