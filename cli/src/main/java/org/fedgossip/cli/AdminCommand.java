@@ -25,7 +25,11 @@ import picocli.CommandLine.Spec;
     name = "admin",
     mixinStandardHelpOptions = true,
     description = "Check and export the participation records in an audit log.",
-    subcommands = {AdminCommand.VerifyAudit.class, AdminCommand.Export.class})
+    subcommands = {
+      AdminCommand.Deregister.class,
+      AdminCommand.VerifyAudit.class,
+      AdminCommand.Export.class
+    })
 final class AdminCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -34,6 +38,82 @@ final class AdminCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
     return 0;
+  }
+
+  /** {@code admin deregister}: asks the coordinator to exclude a peer from future rounds. */
+  @Command(
+      name = "deregister",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Exclude a peer from future rounds. Run it where the coordinator's data directory is: it"
+            + " leaves a request in peer.dataDir/admin/, which the running coordinator (or the next"
+            + " one to start) records in its audit log within 10 s; from the next round on, every"
+            + " model the coordinator signs names the peer, so every basket drops its updates and"
+            + " never elects it, and the coordinator refuses it as a delegate.",
+        "Past models cannot be unlearned: what the peer contributed before stays in them. To"
+            + " cut a peer off the network as well, revoke its certificate (keygen revoke)."
+      },
+      footerHeading = "%nExample:%n",
+      footer = "  fedgossip admin deregister --peer fg... --config coordinator/peer.properties")
+  static final class Deregister implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--peer", required = true, paramLabel = "ID", description = "The peer id.")
+    private String peer;
+
+    @Option(
+        names = "--config",
+        required = true,
+        paramLabel = "FILE",
+        description = "The coordinator's peer.properties (its peer.dataDir is used).")
+    private Path configFile;
+
+    @Override
+    public Integer call() {
+      PeerId id;
+      try {
+        id = PeerId.parse(peer);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--peer: " + e.getMessage());
+      }
+      org.fedgossip.cli.daemon.PeerConfig config;
+      try {
+        config = org.fedgossip.cli.daemon.PeerConfig.read(configFile, System.getenv(), Map.of());
+      } catch (org.fedgossip.cli.daemon.ConfigException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (config.role() != org.fedgossip.cli.daemon.Role.COORDINATOR) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--config: "
+                + configFile
+                + " is not a coordinator's (peer.role="
+                + config.role().configName()
+                + ")");
+      }
+      Path request;
+      try {
+        request =
+            org.fedgossip.core.runtime.AdminRequests.requestDeregistration(
+                config.path("peer.dataDir"), id);
+      } catch (IOException e) {
+        return KeygenCommand.fail(spec, "cannot write the request: " + e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          "requested the deregistration of "
+              + id
+              + " ("
+              + request
+              + "); the coordinator records it within 10 s. Check with: fedgossip admin export"
+              + " --peer "
+              + id
+              + " "
+              + config.path("peer.dataDir").resolve("audit.log"));
+      out.flush();
+      return 0;
+    }
   }
 
   /** {@code admin verify-audit}: walks the hash chain of an audit log. */

@@ -96,4 +96,28 @@ class AdminCommandTest extends CommandTestSupport {
     assertThat(runFresh("admin", "export", "--peer", "not-an-id", log.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--peer");
   }
+
+  @Test
+  void deregisterLeavesARequestInTheCoordinatorsDataDirectory() throws Exception {
+    Path config = dir.resolve("coordinator.properties");
+    java.nio.file.Files.writeString(config, "peer.role=coordinator\npeer.dataDir=coord-data\n");
+    assertThat(
+            runFresh(
+                "admin", "deregister", "--peer", bob.toString(), "--config", config.toString()))
+        .as("%s", err)
+        .isZero();
+    Path request =
+        dir.resolve("coord-data").resolve("admin").resolve("deregister-" + bob + ".request");
+    assertThat(request).exists();
+    assertThat(java.nio.file.Files.readString(request).strip()).isEqualTo(bob.toString());
+    assertThat(out.toString()).contains("requested the deregistration of " + bob);
+
+    Path peerConfig = dir.resolve("peer.properties");
+    java.nio.file.Files.writeString(peerConfig, "peer.role=peer\n");
+    assertThat(
+            runFresh(
+                "admin", "deregister", "--peer", bob.toString(), "--config", peerConfig.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("is not a coordinator's");
+  }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedgossip.basket.BasketGroup;
 import org.fedgossip.basket.BasketView;
-import org.fedgossip.basket.StandingSource;
 import org.fedgossip.core.aggregation.AggregationResult;
 import org.fedgossip.core.aggregation.AggregationRule;
 import org.fedgossip.core.buffer.Admission;
@@ -128,6 +128,10 @@ public final class BasketPeer implements AutoCloseable {
   private final TreeMap<Long, List<ModelUpdate>> early = new TreeMap<>();
 
   private GlobalModel model;
+
+  /** Peers the coordinator has deregistered, from the newest model's release. */
+  private Set<PeerId> excluded = Set.of();
+
   private long roundStartNanos;
   private long lastSubmittedRound;
   private volatile boolean budgetExhausted;
@@ -528,6 +532,10 @@ public final class BasketPeer implements AutoCloseable {
       return;
     }
     counters.received();
+    if (excluded.contains(item.origin())) {
+      counters.rejected("DEREGISTERED");
+      return;
+    }
     Verdict verdict =
         validator.check(parsed.getUpdate().toByteArray(), item.origin(), model.version());
     if (!verdict.accepted()) {
@@ -592,8 +600,10 @@ public final class BasketPeer implements AutoCloseable {
 
   private void onModel(
       SignedGlobalModel signed, PeerId from, long now, boolean direct, List<Used> receipt) {
-    Optional<GlobalModel> verified =
-        SignedModels.verify(signed, coordinator, coordinatorKey, validator.config().limits());
+    Optional<SignedModels.Release> release =
+        SignedModels.verifyRelease(
+            signed, coordinator, coordinatorKey, validator.config().limits());
+    Optional<GlobalModel> verified = release.map(SignedModels.Release::model);
     if (verified.isEmpty()) {
       counters.rejected("BAD_MODEL_SIGNATURE");
       if (!from.equals(coordinator)) {
@@ -609,6 +619,7 @@ public final class BasketPeer implements AutoCloseable {
       counters.rejected("WRONG_DIMENSION");
       return;
     }
+    excluded = release.get().excluded();
     List<Used> mine = readyRound == m.version() - 1 ? combined : null;
     adopt(m, now, receipt != null ? receipt : mine);
     if (direct) {
@@ -705,7 +716,12 @@ public final class BasketPeer implements AutoCloseable {
     org.fedgossip.basket.DelegateChoice choice;
     synchronized (group.node()) {
       BasketView view =
-          group.view(StandingSource.of(scorer, unixMillis(now)), r -> electionStartNanos);
+          group.view(
+              peer ->
+                  excluded.contains(peer)
+                      ? org.fedgossip.trust.Standing.EXCLUDED
+                      : scorer.standing(peer, unixMillis(now)),
+              r -> electionStartNanos);
       choice = view.delegate(round, now);
     }
     if (choice.delegate().isEmpty()) {

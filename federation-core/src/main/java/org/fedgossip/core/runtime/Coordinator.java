@@ -109,6 +109,7 @@ public final class Coordinator implements AutoCloseable {
   private SecAggCoordinator session;
   private RoundSpec sessionSpec;
   private Map<PeerId, String> sessionBaskets = Map.of();
+  private final Set<PeerId> deregistered = new java.util.concurrent.ConcurrentSkipListSet<>();
   private boolean budgetExhausted;
   private double lastAccuracy = Double.NaN;
   private String note = "waiting for delegates";
@@ -139,8 +140,11 @@ public final class Coordinator implements AutoCloseable {
               + " but the settings say "
               + settings.dimension());
     }
+    try (var records = state.audit().records(r -> r.kind() == AuditRecord.Kind.PEER_DEREGISTERED)) {
+      records.forEach(r -> deregistered.add(PeerId.fromDigest(r.peerId())));
+    }
     if (model.version() > 0) {
-      signedModel = SignedModels.sign(signer, model, unixMillis(0));
+      signedModel = SignedModels.sign(signer, model, deregistered, unixMillis(0));
     }
     this.budgetExhausted = state.ledger().remainingEpsilon() <= 0;
     counters.modelVersion(model.version());
@@ -216,6 +220,48 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
+   * Deregisters a peer: from the next round on, the coordinator refuses it as a delegate, and every
+   * model it signs names it, so that every basket drops its updates and never elects it. The audit
+   * log records it before it takes effect; {@code recorded} runs after that (to delete the request
+   * that asked for it). Handled on the coordinator's thread at its next {@code doWork}.
+   *
+   * @param peer the peer
+   * @param recorded runs once the audit record is durable; not run if the append fails
+   */
+  public void deregister(PeerId peer, Runnable recorded) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(recorded, "recorded");
+    inbox.add(
+        now -> {
+          if (!deregistered.contains(peer)) {
+            try {
+              state
+                  .audit()
+                  .append(
+                      AuditRecord.peerDeregistered(
+                          model.version(), peer.toBytes(), unixMillis(now)));
+            } catch (IOException e) {
+              LOG.error("could not record the deregistration of {}: {}", peer, e.toString());
+              return;
+            }
+            deregistered.add(peer);
+            ready.values().removeIf(r -> r.delegate().equals(peer));
+            LOG.info("deregistered {} from round {} on", peer, model.version());
+          }
+          recorded.run();
+        });
+  }
+
+  /**
+   * The peers deregistered so far.
+   *
+   * @return a snapshot, sorted
+   */
+  public Set<PeerId> deregistered() {
+    return Set.copyOf(deregistered);
+  }
+
+  /**
    * The newest model.
    *
    * @return the model (version 0 before the first publication)
@@ -273,6 +319,10 @@ public final class Coordinator implements AutoCloseable {
           from.shortString(),
           msg.getBasket(),
           basket.orElse("no basket"));
+      return;
+    }
+    if (deregistered.contains(from)) {
+      counters.rejected("DEREGISTERED");
       return;
     }
     if (msg.getRound() < model.version()) {
@@ -522,7 +572,7 @@ public final class Coordinator implements AutoCloseable {
     long duration = now - roundStartNanos;
     model = next;
     roundStartNanos = now;
-    signedModel = SignedModels.sign(signer, next, wall);
+    signedModel = SignedModels.sign(signer, next, deregistered, wall);
     byte[] bytes = signedModel.toByteArray();
     Set<PeerId> recipients = new TreeSet<>(baskets.keySet());
     for (PeerId p : recipients) {

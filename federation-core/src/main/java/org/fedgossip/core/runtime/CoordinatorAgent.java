@@ -29,6 +29,8 @@ public final class CoordinatorAgent implements AutoCloseable {
   private final NodeState state;
   private final Coordinator coordinator;
   private final AgentRunner runner;
+  private final java.util.Set<java.nio.file.Path> pending =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private CoordinatorAgent(Builder b) throws IOException {
     FederationFiles files =
@@ -78,7 +80,10 @@ public final class CoordinatorAgent implements AutoCloseable {
         new AgentRunner(
             "fedgossip-coordinator-" + files.id().shortString(),
             coordinator::doWork,
-            () -> FederationClientAgent.reloadCrl(tls),
+            () -> {
+              FederationClientAgent.reloadCrl(tls);
+              AdminRequests.deregistrations(b.dataDirectory, coordinator, pending);
+            },
             b.crlCheckInterval.toNanos());
   }
 

@@ -4,9 +4,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.PublicKey;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.fedgossip.core.model.GlobalModel;
 import org.fedgossip.core.model.Limits;
 import org.fedgossip.core.model.MalformedMessageException;
+import org.fedgossip.core.proto.ModelRelease;
 import org.fedgossip.core.proto.SignedGlobalModel;
 import org.fedgossip.trust.PayloadSigner;
 import org.fedgossip.trust.PeerId;
@@ -25,14 +28,27 @@ final class SignedModels {
 
   private SignedModels() {}
 
+  /** A verified release: the model and the peers the coordinator has deregistered. */
+  record Release(GlobalModel model, Set<PeerId> excluded) {}
+
   static SignedGlobalModel sign(PayloadSigner signer, GlobalModel model, long unixMillis) {
+    return sign(signer, model, Set.of(), unixMillis);
+  }
+
+  static SignedGlobalModel sign(
+      PayloadSigner signer, GlobalModel model, Set<PeerId> excluded, long unixMillis) {
+    ModelRelease.Builder release =
+        ModelRelease.newBuilder().setModel(ByteString.copyFrom(model.toBytes()));
+    for (PeerId p : new TreeSet<>(excluded)) {
+      release.addExcluded(ByteString.copyFrom(p.toBytes()));
+    }
     SignedPayload signed =
         signer.sign(
             RuntimePayloadTypes.GLOBAL_MODEL_SIGNATURE_TYPE,
             model.version(),
             model.version(),
             unixMillis,
-            model.toBytes());
+            release.build().toByteArray());
     return SignedGlobalModel.newBuilder()
         .setSigner(ByteString.copyFrom(signed.sender().toBytes()))
         .setPayloadType(signed.payloadType())
@@ -50,6 +66,16 @@ final class SignedModels {
    * @return the model, or empty with the reason left to the caller's counter
    */
   static Optional<GlobalModel> verify(
+      SignedGlobalModel message, PeerId coordinator, PublicKey coordinatorKey, Limits limits) {
+    return verifyRelease(message, coordinator, coordinatorKey, limits).map(Release::model);
+  }
+
+  /**
+   * Checks the signer, the signature, the release's structure and the model's own consistency.
+   *
+   * @return the release, or empty
+   */
+  static Optional<Release> verifyRelease(
       SignedGlobalModel message, PeerId coordinator, PublicKey coordinatorKey, Limits limits) {
     try {
       PeerId signer = PeerId.fromDigest(message.getSigner().toByteArray());
@@ -69,12 +95,19 @@ final class SignedModels {
       if (!SignatureVerifier.verify(signed, coordinatorKey)) {
         return Optional.empty();
       }
-      GlobalModel model = GlobalModel.fromBytes(signed.payload(), limits);
+      ModelRelease release = ModelRelease.parseFrom(signed.payload());
+      GlobalModel model = GlobalModel.fromBytes(release.getModel().toByteArray(), limits);
       if (model.version() != signed.round() || model.version() != signed.sequence()) {
         return Optional.empty();
       }
-      return Optional.of(model);
-    } catch (MalformedMessageException | IllegalArgumentException e) {
+      Set<PeerId> excluded = new TreeSet<>();
+      for (ByteString id : release.getExcludedList()) {
+        excluded.add(PeerId.fromDigest(id.toByteArray()));
+      }
+      return Optional.of(new Release(model, Set.copyOf(excluded)));
+    } catch (MalformedMessageException
+        | InvalidProtocolBufferException
+        | IllegalArgumentException e) {
       return Optional.empty();
     }
   }

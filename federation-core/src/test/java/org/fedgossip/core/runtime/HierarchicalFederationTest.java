@@ -305,4 +305,40 @@ class HierarchicalFederationTest {
       assertThat(f.maybeAggregate(MAX_ROUND_NANOS)).as("seed %d", SEED).isPresent();
     }
   }
+
+  @Test
+  void aDeregisteredPeerIsRecordedAndItsUpdatesAreDroppedFromTheNextRoundOn() throws Exception {
+    try (HierarchicalFederation f = federation(directory, settings(0, 0))) {
+      List<HierarchicalFederation.Client> clients = f.clients();
+      HierarchicalFederation.Client leaver = clients.get(1);
+      // The request as the admin command leaves it, picked up like the daemon does.
+      java.nio.file.Path request =
+          AdminRequests.requestDeregistration(directory.resolve("coordinator"), leaver.id());
+      java.util.Set<java.nio.file.Path> inFlight = new java.util.HashSet<>();
+      AdminRequests.deregistrations(directory.resolve("coordinator"), f.coordinator(), inFlight);
+      f.runFor(100_000_000L);
+      assertThat(f.coordinator().deregistered()).containsExactly(leaver.id());
+      assertThat(java.nio.file.Files.exists(request))
+          .as("the handled request is deleted")
+          .isFalse();
+
+      for (int c = 0; c < clients.size(); c++) {
+        f.submitUpdate(clients.get(c), delta(c, 0), 10);
+      }
+      assertThat(f.maybeAggregate(MAX_ROUND_NANOS)).isPresent();
+      // Round 1: the model named the leaver, so its basket drops what it sends.
+      for (int c = 0; c < clients.size(); c++) {
+        f.submitUpdate(clients.get(c), delta(c, 1), 10);
+      }
+      assertThat(f.maybeAggregate(MAX_ROUND_NANOS)).isPresent();
+      for (HierarchicalFederation.Client c : List.of(clients.get(0), clients.get(2))) {
+        assertThat(f.peer(c).counters().rejected()).as(c.name()).containsEntry("DEREGISTERED", 1L);
+      }
+    }
+    List<org.fedgossip.core.state.AuditRecord> records =
+        AuditLog.readVerified(directory.resolve("coordinator").resolve("audit.log"));
+    assertThat(records)
+        .filteredOn(r -> r.kind() == org.fedgossip.core.state.AuditRecord.Kind.PEER_DEREGISTERED)
+        .hasSize(1);
+  }
 }
