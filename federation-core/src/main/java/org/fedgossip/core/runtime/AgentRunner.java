@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a duty-cycle agent on its own thread against {@code System.nanoTime()}: it calls the agent
- * until it reports no work, then parks for the idle interval; every housekeeping interval it also
- * runs the housekeeping task (re-reading the CRL file). An exception from one call is logged and
- * the loop goes on, so one bad input never stops a daemon.
+ * Runs a duty-cycle agent on its own thread against a monotonic clock ({@code System.nanoTime()} in
+ * a daemon): it calls the agent until it reports no work, then parks for the idle interval; every
+ * housekeeping interval it also runs the housekeeping task (re-reading the CRL file). An exception
+ * from one call is logged and the loop goes on, so one bad input never stops a daemon.
  */
 final class AgentRunner implements AutoCloseable {
 
@@ -21,20 +21,22 @@ final class AgentRunner implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AgentRunner(String name, LongToIntFunction agent) {
-    this(name, agent, () -> {}, Long.MAX_VALUE);
-  }
-
-  AgentRunner(String name, LongToIntFunction agent, Runnable housekeeping, long housekeepingNanos) {
+  AgentRunner(
+      String name,
+      LongToIntFunction agent,
+      java.util.function.LongSupplier nanoTime,
+      Runnable housekeeping,
+      long housekeepingNanos) {
+    Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(housekeeping, "housekeeping");
     thread =
         new Thread(
             () -> {
-              long nextHousekeeping = System.nanoTime() + housekeepingNanos;
+              long nextHousekeeping = nanoTime.getAsLong() + housekeepingNanos;
               while (running) {
-                if (System.nanoTime() - nextHousekeeping >= 0) {
-                  nextHousekeeping = System.nanoTime() + housekeepingNanos;
+                if (nanoTime.getAsLong() - nextHousekeeping >= 0) {
+                  nextHousekeeping = nanoTime.getAsLong() + housekeepingNanos;
                   try {
                     housekeeping.run();
                   } catch (RuntimeException e) {
@@ -43,7 +45,7 @@ final class AgentRunner implements AutoCloseable {
                 }
                 int work;
                 try {
-                  work = agent.applyAsInt(System.nanoTime());
+                  work = agent.applyAsInt(nanoTime.getAsLong());
                 } catch (RuntimeException e) {
                   LOG.error("{}: one duty cycle failed; going on", name, e);
                   work = 0;

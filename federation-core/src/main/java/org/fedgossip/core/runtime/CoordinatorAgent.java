@@ -1,20 +1,14 @@
 package org.fedgossip.core.runtime;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedgossip.core.model.GlobalModel;
 import org.fedgossip.core.privacy.GaussianSource;
 import org.fedgossip.core.training.Evaluation;
-import org.fedgossip.transport.netty.FederationTls;
 import org.fedgossip.transport.netty.NettyTransport;
-import org.fedgossip.transport.netty.TlsProvider;
-import org.fedgossip.transport.netty.TransportConfig;
 import org.fedgossip.trust.PayloadSigner;
 import org.fedgossip.trust.PeerId;
 
@@ -33,27 +27,9 @@ public final class CoordinatorAgent implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private CoordinatorAgent(Builder b) throws IOException {
-    FederationFiles files =
-        FederationFiles.load(
-            b.keyFile,
-            b.certificateFile,
-            b.caCertificateFile,
-            b.crlFile,
-            b.rosterDirectory,
-            Clock.systemUTC().instant());
-    FederationTls tls =
-        FederationTls.fromFiles(
-            b.caCertificateFile,
-            b.crlFile,
-            b.certificateFile,
-            b.keyFile,
-            Clock.systemUTC(),
-            b.crlCheckInterval,
-            b.tlsProvider);
-    SecureRandom secure = new SecureRandom();
-    this.transport =
-        new NettyTransport(
-            files.id(), b.listen, b.transportConfig, secure.nextLong(), tls.tlsConfig());
+    AgentBuilder.Parts parts = b.open();
+    FederationFiles files = parts.files();
+    this.transport = parts.transport();
     this.state = NodeState.open(b.dataDirectory, b.settings);
     String own = files.certificate().basket();
     int baskets = files.baskets(own).size();
@@ -61,7 +37,7 @@ public final class CoordinatorAgent implements AutoCloseable {
       throw new IllegalArgumentException(
           "peer.roster holds no basket other than the coordinator's own ('" + own + "')");
     }
-    long unixAtZero = System.currentTimeMillis() - System.nanoTime() / 1_000_000L;
+    SecureRandom secure = parts.secure();
     this.coordinator =
         Coordinator.builder()
             .transport(transport)
@@ -73,18 +49,16 @@ public final class CoordinatorAgent implements AutoCloseable {
             .initialWeights(b.initialWeights)
             .evaluator(b.evaluator)
             .randomness(GaussianSource.secure(secure), secure.nextInt(1000))
-            .unixMillisAtZeroNanos(unixAtZero)
+            .unixMillisAtZeroNanos(parts.unixMillisAtZeroNanos())
             .build();
     transport.start();
+    Path data = b.dataDirectory;
     this.runner =
-        new AgentRunner(
+        b.runner(
             "fedgossip-coordinator-" + files.id().shortString(),
             coordinator::doWork,
-            () -> {
-              FederationClientAgent.reloadCrl(tls);
-              AdminRequests.deregistrations(b.dataDirectory, coordinator, pending);
-            },
-            b.crlCheckInterval.toNanos());
+            parts.tls(),
+            () -> AdminRequests.deregistrations(data, coordinator, pending));
   }
 
   /**
@@ -156,92 +130,13 @@ public final class CoordinatorAgent implements AutoCloseable {
   }
 
   /** Collects the coordinator's settings. */
-  public static final class Builder {
-    private Path keyFile;
-    private Path certificateFile;
-    private Path caCertificateFile;
-    private Path crlFile;
-    private Path rosterDirectory;
-    private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
-    private RuntimeSettings settings;
-    private float[] initialWeights;
-    private Path dataDirectory;
+  public static final class Builder extends AgentBuilder<Builder> {
     private Function<float[], Evaluation> evaluator;
-    private TransportConfig transportConfig = TransportConfig.defaults();
-    private TlsProvider tlsProvider = TlsProvider.AUTO;
-    private java.time.Duration crlCheckInterval = FederationTls.DEFAULT_CRL_CHECK_INTERVAL;
 
     private Builder() {}
 
-    /**
-     * The coordinator's key and certificate files.
-     *
-     * @param key {@code peer.key}
-     * @param certificate {@code peer.crt}
-     * @return this builder
-     */
-    public Builder identity(Path key, Path certificate) {
-      keyFile = Objects.requireNonNull(key, "peer.key");
-      certificateFile = Objects.requireNonNull(certificate, "peer.crt");
-      return this;
-    }
-
-    /**
-     * The federation's CA certificate, its CRL and the roster directory.
-     *
-     * @param caCertificate {@code ca.crt}
-     * @param crl {@code ca.crl}
-     * @param roster a directory of every member's {@code *.crt}
-     * @return this builder
-     */
-    public Builder federation(Path caCertificate, Path crl, Path roster) {
-      caCertificateFile = Objects.requireNonNull(caCertificate, "peer.caCrt");
-      crlFile = Objects.requireNonNull(crl, "peer.crl");
-      rosterDirectory = Objects.requireNonNull(roster, "peer.roster");
-      return this;
-    }
-
-    /**
-     * Where the coordinator accepts connections.
-     *
-     * @param value the address
-     * @return this builder
-     */
-    public Builder listen(InetSocketAddress value) {
-      listen = Objects.requireNonNull(value, "peer.listen");
-      return this;
-    }
-
-    /**
-     * The settings.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder settings(RuntimeSettings value) {
-      settings = Objects.requireNonNull(value, "settings");
-      return this;
-    }
-
-    /**
-     * Model version 0.
-     *
-     * @param value the weights; copied
-     * @return this builder
-     */
-    public Builder initialWeights(float[] value) {
-      initialWeights = Objects.requireNonNull(value, "initialWeights").clone();
-      return this;
-    }
-
-    /**
-     * The data directory.
-     *
-     * @param value the directory
-     * @return this builder
-     */
-    public Builder dataDirectory(Path value) {
-      dataDirectory = Objects.requireNonNull(value, "peer.dataDir");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -257,34 +152,6 @@ public final class CoordinatorAgent implements AutoCloseable {
     }
 
     /**
-     * How often the CRL file is re-read (default 10 s); a newer CRL closes the open connections of
-     * the peers it revokes.
-     *
-     * @param value a positive interval
-     * @return this builder
-     */
-    public Builder crlCheckInterval(java.time.Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("the CRL check interval must be positive, got " + value);
-      }
-      crlCheckInterval = value;
-      return this;
-    }
-
-    /**
-     * Transport settings and the TLS engine.
-     *
-     * @param config the settings
-     * @param provider the engine
-     * @return this builder
-     */
-    public Builder transport(TransportConfig config, TlsProvider provider) {
-      transportConfig = Objects.requireNonNull(config, "transport");
-      tlsProvider = Objects.requireNonNull(provider, TlsProvider.KEY);
-      return this;
-    }
-
-    /**
      * Loads the files, binds the transport and opens the state; call {@link #start()} next.
      *
      * @return the agent
@@ -292,19 +159,7 @@ public final class CoordinatorAgent implements AutoCloseable {
      * @throws IllegalStateException naming a missing setting
      */
     public CoordinatorAgent build() throws IOException {
-      Object[][] required = {
-        {keyFile, "identity"},
-        {caCertificateFile, "federation"},
-        {settings, "settings"},
-        {initialWeights, "initialWeights"},
-        {dataDirectory, "dataDirectory"}
-      };
-      for (Object[] r : required) {
-        if (r[0] == null) {
-          throw new IllegalStateException(
-              "the coordinator needs its " + r[1] + " set before build()");
-        }
-      }
+      requireCommon("the coordinator");
       return new CoordinatorAgent(this);
     }
   }

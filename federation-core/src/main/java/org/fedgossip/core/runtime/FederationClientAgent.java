@@ -2,9 +2,7 @@ package org.fedgossip.core.runtime;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +15,7 @@ import org.fedgossip.core.model.GlobalModel;
 import org.fedgossip.core.privacy.GaussianSource;
 import org.fedgossip.core.training.LocalTrainer;
 import org.fedgossip.gossip.GossipConfig;
-import org.fedgossip.transport.netty.FederationTls;
 import org.fedgossip.transport.netty.NettyTransport;
-import org.fedgossip.transport.netty.TlsProvider;
-import org.fedgossip.transport.netty.TransportConfig;
 import org.fedgossip.trust.PayloadSigner;
 import org.fedgossip.trust.PeerId;
 
@@ -52,25 +47,17 @@ import org.fedgossip.trust.PeerId;
  */
 public final class FederationClientAgent implements AutoCloseable {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(FederationClientAgent.class);
-
   private final NettyTransport transport;
   private final NodeState state;
   private final BasketPeer peer;
   private final Map<PeerId, InetSocketAddress> seeds;
   private final AgentRunner runner;
+  private final java.util.function.LongSupplier nanoTime;
   private boolean started;
 
   private FederationClientAgent(Builder b) throws IOException {
-    FederationFiles files =
-        FederationFiles.load(
-            b.keyFile,
-            b.certificateFile,
-            b.caCertificateFile,
-            b.crlFile,
-            b.rosterDirectory,
-            Clock.systemUTC().instant());
+    AgentBuilder.Parts parts = b.open();
+    FederationFiles files = parts.files();
     if (b.basket != null && !b.basket.equals(files.certificate().basket())) {
       throw new IllegalArgumentException(
           "the basket is set to '"
@@ -79,22 +66,10 @@ public final class FederationClientAgent implements AutoCloseable {
               + files.certificate().basket()
               + "'");
     }
-    FederationTls tls =
-        FederationTls.fromFiles(
-            b.caCertificateFile,
-            b.crlFile,
-            b.certificateFile,
-            b.keyFile,
-            Clock.systemUTC(),
-            b.crlCheckInterval,
-            b.tlsProvider);
-    SecureRandom secure = new SecureRandom();
-    this.transport =
-        new NettyTransport(
-            files.id(), b.listen, b.transportConfig, secure.nextLong(), tls.tlsConfig());
+    this.transport = parts.transport();
+    this.nanoTime = b.nanoTime;
     this.seeds = Map.copyOf(b.seeds);
     this.state = NodeState.open(b.dataDirectory, b.settings);
-    long unixAtZero = System.currentTimeMillis() - System.nanoTime() / 1_000_000L;
     BasketManager manager = new BasketManager(files.roster(), b.basketConfig);
     files.roster().peers().stream()
         .filter(p -> !p.equals(b.coordinator))
@@ -102,7 +77,9 @@ public final class FederationClientAgent implements AutoCloseable {
     transport.start();
     seeds.forEach(transport::addPeer);
     transport.addPeer(b.coordinator, b.coordinatorAddress);
+    SecureRandom secure = parts.secure();
     long gossipSeed = secure.nextLong();
+    long unixAtZero = parts.unixMillisAtZeroNanos();
     this.peer =
         BasketPeer.builder()
             .transport(transport)
@@ -122,25 +99,7 @@ public final class FederationClientAgent implements AutoCloseable {
             .unixMillisAtZeroNanos(unixAtZero)
             .build();
     this.runner =
-        new AgentRunner(
-            "fedgossip-peer-" + files.id().shortString(),
-            peer::doWork,
-            () -> reloadCrl(tls),
-            b.crlCheckInterval.toNanos());
-  }
-
-  /**
-   * Re-reads the CRL file; a newer CRL closes the open connections of the peers it revokes. A
-   * damaged file is logged and the CRL in force stays.
-   */
-  static void reloadCrl(FederationTls tls) {
-    try {
-      if (tls.reloadCrl()) {
-        LOG.info("installed CRL number {}", tls.crlNumber());
-      }
-    } catch (org.fedgossip.trust.TrustException e) {
-      LOG.warn("the CRL file could not be reloaded; the current one stays: {}", e.getMessage());
-    }
+        b.runner("fedgossip-peer-" + files.id().shortString(), peer::doWork, parts.tls(), () -> {});
   }
 
   /**
@@ -158,7 +117,7 @@ public final class FederationClientAgent implements AutoCloseable {
       throw new IllegalStateException("the agent is already started");
     }
     started = true;
-    peer.start(seeds.keySet(), System.nanoTime());
+    peer.start(seeds.keySet(), nanoTime.getAsLong());
     runner.start();
   }
 
@@ -248,54 +207,19 @@ public final class FederationClientAgent implements AutoCloseable {
   }
 
   /** Collects the agent's settings; {@link #build()} checks that every required one is set. */
-  public static final class Builder {
-    private Path keyFile;
-    private Path certificateFile;
-    private Path caCertificateFile;
-    private Path crlFile;
-    private Path rosterDirectory;
+  public static final class Builder extends AgentBuilder<Builder> {
     private String basket;
-    private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
     private final Map<PeerId, InetSocketAddress> seeds = new LinkedHashMap<>();
     private PeerId coordinator;
     private InetSocketAddress coordinatorAddress;
-    private RuntimeSettings settings;
-    private float[] initialWeights;
-    private Path dataDirectory;
     private LocalTrainer trainer;
-    private TransportConfig transportConfig = TransportConfig.defaults();
-    private TlsProvider tlsProvider = TlsProvider.AUTO;
-    private java.time.Duration crlCheckInterval = FederationTls.DEFAULT_CRL_CHECK_INTERVAL;
     private GossipConfig gossipConfig = GossipConfig.lan();
     private BasketConfig basketConfig = BasketConfig.defaults();
 
     private Builder() {}
 
-    /**
-     * The peer's key and certificate files.
-     *
-     * @param key {@code peer.key}, mode 600
-     * @param certificate {@code peer.crt}
-     * @return this builder
-     */
-    public Builder identity(Path key, Path certificate) {
-      keyFile = Objects.requireNonNull(key, "peer.key");
-      certificateFile = Objects.requireNonNull(certificate, "peer.crt");
-      return this;
-    }
-
-    /**
-     * The federation's CA certificate, its CRL and the roster directory.
-     *
-     * @param caCertificate {@code ca.crt}
-     * @param crl {@code ca.crl}
-     * @param roster a directory of every member's {@code *.crt}
-     * @return this builder
-     */
-    public Builder federation(Path caCertificate, Path crl, Path roster) {
-      caCertificateFile = Objects.requireNonNull(caCertificate, "peer.caCrt");
-      crlFile = Objects.requireNonNull(crl, "peer.crl");
-      rosterDirectory = Objects.requireNonNull(roster, "peer.roster");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -307,17 +231,6 @@ public final class FederationClientAgent implements AutoCloseable {
      */
     public Builder basket(String value) {
       basket = Objects.requireNonNull(value, "basket");
-      return this;
-    }
-
-    /**
-     * Where the peer accepts connections (default 127.0.0.1, a free port).
-     *
-     * @param value the address
-     * @return this builder
-     */
-    public Builder listen(InetSocketAddress value) {
-      listen = Objects.requireNonNull(value, "peer.listen");
       return this;
     }
 
@@ -347,39 +260,6 @@ public final class FederationClientAgent implements AutoCloseable {
     }
 
     /**
-     * Privacy, aggregation and round settings.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder settings(RuntimeSettings value) {
-      settings = Objects.requireNonNull(value, "settings");
-      return this;
-    }
-
-    /**
-     * Model version 0, identical on every process of the federation.
-     *
-     * @param value the weights; copied
-     * @return this builder
-     */
-    public Builder initialWeights(float[] value) {
-      initialWeights = Objects.requireNonNull(value, "initialWeights").clone();
-      return this;
-    }
-
-    /**
-     * The data directory: checkpoints, privacy ledger, audit log.
-     *
-     * @param value the directory
-     * @return this builder
-     */
-    public Builder dataDirectory(Path value) {
-      dataDirectory = Objects.requireNonNull(value, "peer.dataDir");
-      return this;
-    }
-
-    /**
      * A trainer the peer runs once per round by itself; optional.
      *
      * @param value the trainer, or null
@@ -387,34 +267,6 @@ public final class FederationClientAgent implements AutoCloseable {
      */
     public Builder trainer(LocalTrainer value) {
       trainer = value;
-      return this;
-    }
-
-    /**
-     * How often the CRL file is re-read (default 10 s); a newer CRL closes the open connections of
-     * the peers it revokes.
-     *
-     * @param value a positive interval
-     * @return this builder
-     */
-    public Builder crlCheckInterval(java.time.Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("the CRL check interval must be positive, got " + value);
-      }
-      crlCheckInterval = value;
-      return this;
-    }
-
-    /**
-     * Transport settings and the TLS engine.
-     *
-     * @param config the settings
-     * @param provider the engine
-     * @return this builder
-     */
-    public Builder transport(TransportConfig config, TlsProvider provider) {
-      transportConfig = Objects.requireNonNull(config, "transport");
-      tlsProvider = Objects.requireNonNull(provider, TlsProvider.KEY);
       return this;
     }
 
@@ -439,18 +291,9 @@ public final class FederationClientAgent implements AutoCloseable {
      * @throws IllegalStateException naming a missing setting
      */
     public FederationClientAgent build() throws IOException {
-      Object[][] required = {
-        {keyFile, "identity"},
-        {caCertificateFile, "federation"},
-        {coordinator, "coordinator"},
-        {settings, "settings"},
-        {initialWeights, "initialWeights"},
-        {dataDirectory, "dataDirectory"}
-      };
-      for (Object[] r : required) {
-        if (r[0] == null) {
-          throw new IllegalStateException("the agent needs its " + r[1] + " set before build()");
-        }
+      requireCommon("the agent");
+      if (coordinator == null) {
+        throw new IllegalStateException("the agent needs its coordinator set before build()");
       }
       return new FederationClientAgent(this);
     }
