@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       PeerCommand.class,
       StatusCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SimulateCommand.class
     })
 public final class FedGossip {
 
