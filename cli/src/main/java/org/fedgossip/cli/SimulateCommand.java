@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             + " and write rounds.csv, summary.json and accuracy.png.")
 final class SimulateCommand implements Callable<Integer> {
 
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -82,9 +84,19 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the built-in scenarios and exit.")
   boolean list;
 
+  @Option(
+      names = "--verbose",
+      description = "Also log the runtime's INFO messages (rounds, SecAgg+ sessions) to stderr.")
+  boolean verbose;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
+    // slf4j-simple reads its level once, when the first logger is made: a fresh simulate process
+    // shows only warnings unless --verbose (an explicit -D setting wins).
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, verbose ? "info" : "warn");
+    }
     if (list) {
       for (String name : Scenario.BUILT_IN) {
         stdout.printf(Locale.ROOT, "%-12s %s%n", name, Scenario.load(name).description());

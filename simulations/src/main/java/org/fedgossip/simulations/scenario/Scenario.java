@@ -60,6 +60,8 @@ import org.fedgossip.simulations.model.TrainerType;
  *     simulation.roundLimitMs})
  * @param baselineEpochs passes of the centralized baseline over the training split ({@code
  *     baseline.epochs}), ≥ 1
+ * @param dropoutFraction the chance that a delegate drops out of SecAgg+ right after its masked
+ *     input reached the coordinator, each round ({@code dropout.fraction}), in [0, 1)
  */
 public record Scenario(
     String name,
@@ -78,10 +80,12 @@ public record Scenario(
     int rounds,
     long seed,
     long roundLimitNanos,
-    int baselineEpochs) {
+    int baselineEpochs,
+    double dropoutFraction) {
 
   /** The scenarios shipped with fedgossip, the default first. */
-  public static final List<String> BUILT_IN = List.of("quickstart", "hospitals", "byzantine");
+  public static final List<String> BUILT_IN =
+      List.of("quickstart", "hospitals", "byzantine", "dropout");
 
   /** The default scenario. */
   public static final String DEFAULT_NAME = "quickstart";
@@ -205,6 +209,10 @@ public record Scenario(
     if (roundLimitNanos <= 0) {
       throw new IllegalArgumentException(
           "simulation.roundLimitMs must be > 0, got " + roundLimitNanos / MS);
+    }
+    if (!(dropoutFraction >= 0 && dropoutFraction < 1)) {
+      throw new IllegalArgumentException(
+          "dropout.fraction must be in [0, 1), got " + dropoutFraction);
     }
     if (baselineEpochs < 1) {
       throw new IllegalArgumentException("baseline.epochs must be >= 1, got " + baselineEpochs);
@@ -458,7 +466,8 @@ public record Scenario(
         in.integer("simulation.rounds", 1, Integer.MAX_VALUE),
         in.longValue("simulation.seed", Long.MIN_VALUE),
         in.longValue("simulation.roundLimitMs", 1) * MS,
-        in.integer("baseline.epochs", 1, Integer.MAX_VALUE));
+        in.integer("baseline.epochs", 1, Integer.MAX_VALUE),
+        in.number("dropout.fraction", 0, true, 1));
   }
 
   private static Map<String, String> defaults() {
@@ -499,6 +508,7 @@ public record Scenario(
     d.put("attack.alie.z", "");
     d.put("attack.ipm.epsilon", String.valueOf(AttackConfig.DEFAULT_IPM_EPSILON));
     d.put("attack.knowledge", "omniscient");
+    d.put("dropout.fraction", "0");
     d.put("simulation.rounds", "30");
     d.put("simulation.seed", "1");
     d.put("simulation.roundLimitMs", "600000");

@@ -17,6 +17,8 @@ import org.fedgossip.core.runtime.HierarchicalFederation;
 import org.fedgossip.core.runtime.RuntimeCounters;
 import org.fedgossip.core.training.Evaluation;
 import org.fedgossip.core.training.LocalTrainer;
+import org.fedgossip.secureagg.NeighbourGraph;
+import org.fedgossip.secureagg.SecAggPayloadTypes;
 import org.fedgossip.simulations.attack.Attack;
 import org.fedgossip.simulations.attack.AttackContext;
 import org.fedgossip.simulations.attack.ByzantineSelection;
@@ -35,6 +37,7 @@ import org.fedgossip.simulations.partition.DomainPartitioner;
 import org.fedgossip.simulations.partition.IidPartitioner;
 import org.fedgossip.simulations.partition.Partition;
 import org.fedgossip.simulations.partition.ShardPartitioner;
+import org.fedgossip.trust.PeerId;
 
 /**
  * Runs a {@link Scenario} in one process: builds a {@link HierarchicalFederation} (the daemon's own
@@ -56,7 +59,7 @@ public final class SimulationRunner {
 
   /** The header of rounds.csv. */
   public static final String CSV_HEADER =
-      "round,accuracy,loss,epsilon,participants,rejected,bytes,baskets";
+      "round,accuracy,loss,epsilon,participants,rejected,bytes,baskets,dropouts,secagg_failed";
 
   private SimulationRunner() {}
 
@@ -72,6 +75,9 @@ public final class SimulationRunner {
    * @param rejected updates refused during the round: by the peers' checks plus by Layer-1 rules
    * @param bytes payload bytes the network delivered during the round
    * @param baskets basket aggregates combined by the coordinator's SecAgg+ session
+   * @param dropouts delegates that dropped out of the round's SecAgg+ session: those the scenario
+   *     cut off after their masked input (whose inputs the survivors' shares recover) plus those
+   *     the coordinator gave up on before their masked input
    */
   public record RoundRecord(
       long round,
@@ -81,7 +87,9 @@ public final class SimulationRunner {
       long participants,
       long rejected,
       long bytes,
-      long baskets) {
+      long baskets,
+      long dropouts,
+      long secAggFailed) {
 
     /**
      * The record as a rounds.csv line, with a locale-independent, fixed number format.
@@ -91,7 +99,7 @@ public final class SimulationRunner {
     public String csvLine() {
       return String.format(
           Locale.ROOT,
-          "%d,%.6f,%.6f,%s,%d,%d,%d,%d",
+          "%d,%.6f,%.6f,%s,%d,%d,%d,%d,%d,%d",
           round,
           accuracy,
           loss,
@@ -99,7 +107,9 @@ public final class SimulationRunner {
           participants,
           rejected,
           bytes,
-          baskets);
+          baskets,
+          dropouts,
+          secAggFailed);
     }
   }
 
@@ -329,7 +339,7 @@ public final class SimulationRunner {
       RoundRecorder recorder = new RoundRecorder(f, scenario, evaluator, progress, records);
       f.evaluateWith(recorder::onPublished);
       f.start();
-      f.network().setDeliveryObserver((at, from, to, type, size) -> recorder.bytes += size);
+      f.network().setDeliveryObserver(recorder::onDelivery);
       while (records.size() < scenario.rounds()) {
         Optional<GlobalModel> model = f.maybeAggregate(scenario.roundLimitNanos());
         if (model.isEmpty()) {
@@ -390,13 +400,20 @@ public final class SimulationRunner {
    * federation may run a little past R while the last round's model spreads.
    */
   private static final class RoundRecorder {
+    private static final long DROPOUT_CUT_MILLIS = 100;
+
     private final HierarchicalFederation federation;
     private final Scenario scenario;
     private final SgdTrainer evaluator;
     private final Progress progress;
     private final List<RoundRecord> records;
-    long bytes;
+    private final java.util.Set<PeerId> delegates = new java.util.HashSet<>();
+    private long bytes;
     private long submitted;
+    private long dropouts;
+    private long secAggFailed;
+    private int droppedThisRound;
+    private long cutUntilNanos = -1;
     private long rejected;
     private long sentBytes;
 
@@ -413,7 +430,41 @@ public final class SimulationRunner {
       this.records = records;
     }
 
+    /**
+     * Counts the bytes, and injects the scenario's dropouts. When the coordinator's unmask request
+     * reaches a delegate (so its masked input is already in), a seeded draw may make that delegate
+     * drop out: it is cut off from the coordinator, so its answer is lost, and the cut is healed
+     * {@value #DROPOUT_CUT_MILLIS} ms of virtual time later, once the answer is gone (a peer
+     * answers at its next duty cycle, every 10 ms). The coordinator then waits out {@code
+     * secagg.phaseTimeoutMs} and unmasks with the other delegates' shares. At most {@link
+     * #recoverableDropouts} delegates drop per round.
+     */
+    void onDelivery(long at, PeerId from, PeerId to, int type, int size) {
+      bytes += size;
+      if (cutUntilNanos >= 0 && at >= cutUntilNanos) {
+        federation.network().heal();
+        cutUntilNanos = -1;
+      }
+      double fraction = scenario.dropoutFraction();
+      if (fraction <= 0 || type != SecAggPayloadTypes.UNMASK_REQUEST || !delegates.add(to)) {
+        return;
+      }
+      long round = federation.globalModel().version();
+      double u =
+          (mix(mix(scenario.seed(), 50_000 + round), to.toString().hashCode()) >>> 11) * 0x1.0p-53;
+      if (droppedThisRound < recoverableDropouts(scenario) && u < fraction) {
+        droppedThisRound++;
+        federation.network().partition(java.util.Set.of(to), java.util.Set.of(from));
+        cutUntilNanos = at + DROPOUT_CUT_MILLIS * 1_000_000L;
+      }
+    }
+
     Evaluation onPublished(float[] weights) {
+      federation.network().heal();
+      cutUntilNanos = -1;
+      delegates.clear();
+      int injected = droppedThisRound;
+      droppedThisRound = 0;
       Evaluation e = evaluator.evaluate(weights);
       if (records.size() >= scenario.rounds()) {
         return e;
@@ -432,6 +483,7 @@ public final class SimulationRunner {
         localEpsilon = Math.max(localEpsilon, peer.privacySpent());
       }
       RuntimeCounters coordinator = federation.coordinator().counters();
+      long failed = coordinator.rejected().getOrDefault("SECAGG_FAILED", 0L);
       double epsilon;
       if (scenario.settings().centralNoiseMultiplier() > 0) {
         epsilon = coordinator.epsilonSpent();
@@ -449,7 +501,11 @@ public final class SimulationRunner {
               s - submitted,
               rej - rejected,
               bytes - sentBytes,
-              coordinator.layer2Participants());
+              coordinator.layer2Participants(),
+              injected + coordinator.layer2Dropouts() - dropouts,
+              failed - secAggFailed);
+      dropouts = coordinator.layer2Dropouts();
+      secAggFailed = failed;
       submitted = s;
       rejected = rej;
       sentBytes = bytes;
@@ -459,6 +515,29 @@ public final class SimulationRunner {
       }
       return e;
     }
+  }
+
+  /**
+   * How many delegates may drop out after their masked input in one round while SecAgg+ can still
+   * unmask (Bell et al. 2020, SecAgg+, §3): each participant's self-mask seed is shared among its
+   * neighbourhood of k (itself included) with threshold t, so with D silent participants a silent
+   * one's seed still has at least k − 1 − (D − 1) = k − D shares among those who answer; D ≤ k − t
+   * keeps that at t or more. Also at most {@code baskets − round.minBaskets}.
+   *
+   * @param scenario the scenario
+   * @return the bound, ≥ 0
+   */
+  static int recoverableDropouts(Scenario scenario) {
+    int n = scenario.baskets();
+    int k = scenario.settings().secAggNeighbours();
+    if (k == 0) {
+      k = NeighbourGraph.defaultDegree(n);
+    }
+    int t = scenario.settings().secAggThreshold();
+    if (t == 0) {
+      t = k / 2 + 1;
+    }
+    return Math.max(0, Math.min(k - t, n - scenario.settings().minBaskets()));
   }
 
   /** SplitMix64's finaliser over (seed, stream): distinct, well-mixed seeds per purpose. */

@@ -73,4 +73,24 @@ class SimulationRunnerTest {
     assertThat(rejected).as("seed %d: Multi-Krum left out the flipped updates", SEED).isPositive();
     assertThat(r.finalAccuracy()).as("seed %d", SEED).isGreaterThan(0.8);
   }
+
+  @Test
+  void delegatesThatDropAfterTheirMaskedInputAreRecoveredBySecAgg() {
+    Scenario s =
+        small(SEED)
+            .with(
+                Map.of(
+                    "federation.baskets", "6",
+                    "dropout.fraction", "0.5",
+                    "secagg.phaseTimeoutMs", "1000"));
+    SimulationRunner.Result r = SimulationRunner.run(s, null);
+    assertThat(r.rounds()).as("seed %d: every round completed", SEED).hasSize(3);
+    long dropouts = r.rounds().stream().mapToLong(SimulationRunner.RoundRecord::dropouts).sum();
+    assertThat(dropouts).as("seed %d", SEED).isPositive();
+    for (SimulationRunner.RoundRecord rec : r.rounds()) {
+      assertThat(rec.secAggFailed()).as("seed %d round %d", SEED, rec.round()).isZero();
+      assertThat(rec.baskets()).as("the dropped delegates' inputs were recovered").isEqualTo(6);
+    }
+    assertThat(r.finalAccuracy()).as("seed %d", SEED).isGreaterThan(0.85);
+  }
 }
