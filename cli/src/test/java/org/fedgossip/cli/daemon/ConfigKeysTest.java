@@ -47,6 +47,7 @@ class ConfigKeysTest {
           "round.timeoutMs",
           "round.minBaskets",
           "round.max",
+          "round.materiality",
           "buffer.maxStaleness",
           "buffer.decay",
           "secagg.neighbours",
