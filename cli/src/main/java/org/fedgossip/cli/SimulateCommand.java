@@ -39,7 +39,11 @@ import picocli.CommandLine.Spec;
             + " and write rounds.csv, summary.json and accuracy.png.")
 final class SimulateCommand implements Callable<Integer> {
 
-  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+  /**
+   * slf4j-simple's level for the loggers under {@code org.fedgossip}, read when each logger is
+   * made: the runtime's classes make theirs during the run, after this command sets it.
+   */
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.log.org.fedgossip";
 
   @Spec CommandSpec spec;
 
@@ -92,8 +96,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
-    // slf4j-simple reads its level once, when the first logger is made: a fresh simulate process
-    // shows only warnings unless --verbose (an explicit -D setting wins).
+    // A simulate process shows the runtime's warnings only, unless --verbose; an explicit -D
+    // setting wins.
     if (System.getProperty(LOG_LEVEL) == null) {
       System.setProperty(LOG_LEVEL, verbose ? "info" : "warn");
     }

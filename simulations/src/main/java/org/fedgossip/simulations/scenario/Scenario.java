@@ -275,7 +275,7 @@ public record Scenario(
    */
   public Scenario with(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(values);
-    checkKeys(overrides.keySet(), "--set");
+    checkKeys(overrides.keySet(), "");
     merged.putAll(overrides);
     return fromValues(name, merged);
   }
@@ -348,7 +348,11 @@ public record Scenario(
     for (String key : keys) {
       if (!DEFAULTS.containsKey(key)) {
         throw new IllegalArgumentException(
-            where + ": unknown key '" + key + "'; the keys are " + DEFAULTS.keySet());
+            (where.isEmpty() ? "" : where + ": ")
+                + "unknown key '"
+                + key
+                + "'; the keys are "
+                + DEFAULTS.keySet());
       }
     }
   }

@@ -103,4 +103,17 @@ class ScenarioTest {
         .hasMessageContaining("unknown scenario 'nosuch'")
         .hasMessageContaining("quickstart");
   }
+
+  @Test
+  void theDropoutScenarioDropsAtMostWhatSecAggCanRecover() {
+    Scenario d = Scenario.load("dropout");
+    assertThat(d.dropoutFraction()).isEqualTo(0.3);
+    assertThat(d.baskets()).isEqualTo(6);
+    // n = 6 delegates: k = 5 neighbours, t = 3, so k - t = 2 may fall silent.
+    assertThat(SimulationRunner.recoverableDropouts(d)).isEqualTo(2);
+    // n = 3: k = 2, t = 2; a silent participant's seed has one share left, not enough.
+    assertThat(SimulationRunner.recoverableDropouts(Scenario.load("quickstart"))).isZero();
+    assertThatThrownBy(() -> d.with(Map.of("dropout.fraction", "1")))
+        .hasMessageContaining("dropout.fraction must be in [0, 1)");
+  }
 }
