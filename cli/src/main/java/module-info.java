@@ -16,6 +16,8 @@ module org.fedgossip.cli {
   requires org.slf4j;
   requires micrometer.core;
   requires micrometer.registry.prometheus;
+  requires org.knowm.xchart;
+  requires java.desktop;
 
   opens org.fedgossip.cli to
       info.picocli;

@@ -12,4 +12,5 @@ module org.fedgossip.simulations {
   exports org.fedgossip.simulations.model;
   exports org.fedgossip.simulations.partition;
   exports org.fedgossip.simulations.examples;
+  exports org.fedgossip.simulations.scenario;
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       DemoCommand.class,
       AdminCommand.class,
+      SimulateCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {
