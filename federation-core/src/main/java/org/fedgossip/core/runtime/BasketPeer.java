@@ -167,6 +167,11 @@ public final class BasketPeer implements AutoCloseable {
   private long lastModelRequestNanos;
   private volatile NodeStatus status;
 
+  /** When the status was last rebuilt: on any work, else at most every 100 ms. */
+  private long statusNanos;
+
+  private static final long STATUS_REFRESH_NANOS = 100_000_000L;
+
   private BasketPeer(Builder b) throws IOException {
     this.transport = b.transport;
     this.outbox = new Outbox(b.transport);
@@ -292,7 +297,10 @@ public final class BasketPeer implements AutoCloseable {
       work += maybeAggregate(nowNanos);
       work += maybeRemind(nowNanos);
     }
-    refreshStatus();
+    if (work > 0 || nowNanos - statusNanos >= STATUS_REFRESH_NANOS) {
+      statusNanos = nowNanos;
+      refreshStatus();
+    }
     return work;
   }
 
@@ -924,7 +932,7 @@ public final class BasketPeer implements AutoCloseable {
   }
 
   private void refreshStatus() {
-    double spent = state.ledger().spentEpsilon();
+    double spent = counters.epsilonSpent();
     status =
         new NodeStatus(
             "peer",

@@ -115,6 +115,11 @@ public final class Coordinator implements AutoCloseable {
   private String note = "waiting for delegates";
   private volatile NodeStatus status;
 
+  /** When the status was last rebuilt: on any work, else at most every 100 ms. */
+  private long statusNanos;
+
+  private static final long STATUS_REFRESH_NANOS = 100_000_000L;
+
   private Coordinator(Builder b) throws IOException {
     this.transport = b.transport;
     this.outbox = new Outbox(b.transport);
@@ -206,7 +211,10 @@ public final class Coordinator implements AutoCloseable {
       startSession(nowNanos);
       work++;
     }
-    refreshStatus();
+    if (work > 0 || nowNanos - statusNanos >= STATUS_REFRESH_NANOS) {
+      statusNanos = nowNanos;
+      refreshStatus();
+    }
     return work;
   }
 
@@ -618,7 +626,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void refreshStatus() {
-    double spent = state.ledger().spentEpsilon();
+    double spent = counters.epsilonSpent();
     status =
         new NodeStatus(
             "coordinator",
