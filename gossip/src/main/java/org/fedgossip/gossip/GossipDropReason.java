@@ -28,5 +28,11 @@ public enum GossipDropReason {
   /** The origin signed two different items for the same round (equivocation). */
   EQUIVOCATION,
   /** The item's payload exceeds {@code maxPayloadBytes}. */
-  PAYLOAD_TOO_LARGE
+  PAYLOAD_TOO_LARGE,
+  /**
+   * Handling the message threw an unexpected exception: a bug in this node, not the sender's fault,
+   * so the sender is not charged. Logged at warn with the sender and the exception; the fuzz test
+   * {@code GossipMessagesFuzzTest} keeps this counter at zero.
+   */
+  HANDLER_FAILED
 }

@@ -567,9 +567,8 @@ public final class GossipNode {
     } catch (MalformedException e) {
       drop(from, GossipDropReason.MALFORMED, Evidence.INVALID_PACKET);
     } catch (RuntimeException e) {
-      LOG.warn(
-          "{}: message from {} failed: {}", self.shortString(), from.shortString(), e.toString());
-      drop(from, GossipDropReason.MALFORMED, null);
+      LOG.warn("{}: message from {} failed", self.shortString(), from.shortString(), e);
+      drop(from, GossipDropReason.HANDLER_FAILED, null);
     }
   }
 
