@@ -31,6 +31,9 @@ final class Fixture {
   final List<SecAggClient> clients = new ArrayList<>();
   final Map<Integer, float[]> inputs = new HashMap<>();
 
+  /** The seed of the identities and of every client's random streams. */
+  final long seed;
+
   /** Coordinator messages not yet delivered. */
   final Deque<SecAggMessage> toClients = new ArrayDeque<>();
 
@@ -38,6 +41,7 @@ final class Fixture {
   final List<SecAggMessage> fromClients = new ArrayList<>();
 
   Fixture(int n, int d, long seed) {
+    this.seed = seed;
     config = SecAggConfig.defaults(n, d);
     var random = TestRandom.seeded(seed);
     Map<PeerId, PayloadSigner> byId = new HashMap<>();
@@ -70,6 +74,36 @@ final class Fixture {
               expander));
     }
     coordinator = new SecAggCoordinator(spec, identityKeys, expander, 0);
+  }
+
+  /**
+   * A fresh round (new clients and coordinator, the same random streams) with the identities, spec
+   * and inputs of {@code template}, without generating the identities again.
+   */
+  Fixture(Fixture template) {
+    config = template.config;
+    spec = template.spec;
+    signers.addAll(template.signers);
+    identities.addAll(template.identities);
+    identityKeys.putAll(template.identityKeys);
+    coordinatorId = template.coordinatorId;
+    inputs.putAll(template.inputs);
+    MaskExpander expander = new MaskExpander();
+    for (int i = 0; i < spec.participants().size(); i++) {
+      float[] x = inputs.get(i);
+      clients.add(
+          new SecAggClient(
+              spec,
+              signers.get(i),
+              coordinatorId,
+              identityKeys,
+              TestRandom.seeded(template.seed * 31 + i),
+              () -> x,
+              new SplittableRandom(template.seed + i),
+              expander));
+    }
+    coordinator = new SecAggCoordinator(spec, identityKeys, expander, 0);
+    seed = template.seed;
   }
 
   PeerId id(int i) {
