@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -37,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>File format: the magic {@code "FGCK"}, the int format version 1, then a big-endian header
  * (long version, long round, long created-at millis, int dimension, int metadata count, then per
- * entry a short-length-prefixed UTF-8 key and value), the weights as little-endian float32, and a
- * 32-byte SHA-256 of every byte before it. {@link #latest()} returns the newest checkpoint whose
- * SHA-256 verifies, skipping damaged ones (logged and listed by {@link #damaged()}).
+ * entry a short-length-prefixed UTF-8 key and value, keys in ascending order), the weights as
+ * little-endian float32, and a 32-byte SHA-256 of every byte before it. {@link #latest()} returns
+ * the newest checkpoint whose SHA-256 verifies, skipping damaged ones (logged and listed by {@link
+ * #damaged()}).
  *
  * <p>Instances are thread-safe (every public method is {@code synchronized}); one directory must be
  * used by one store at a time (the owning process also holds the audit log's lock).
@@ -320,8 +323,17 @@ public final class CheckpointStore {
     long createdAt = in.getLong();
     in.position(FIXED_HEADER_BYTES);
     Map<String, String> metadata = new TreeMap<>();
+    String previousKey = null;
     for (int i = 0; i < entries; i++) {
+      int at = in.position();
       String key = readString(file, in, bodyEnd);
+      // encode writes the keys in ascending order, so any other order (or a repeated key) would
+      // decode to a snapshot whose encoding, and SHA-256, differ from the file's.
+      if (previousKey != null && previousKey.compareTo(key) >= 0) {
+        throw new CorruptedStateException(
+            file, at, "metadata key '" + key + "' is not after '" + previousKey + "'");
+      }
+      previousKey = key;
       String value = readString(file, in, bodyEnd);
       metadata.put(key, value);
     }
@@ -351,9 +363,19 @@ public final class CheckpointStore {
         || bodyEnd - in.position() < length) {
       throw new CorruptedStateException(file, at, "metadata string of " + length + " bytes");
     }
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    ByteBuffer bytes = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    try {
+      // Strict: a replacement character would make the snapshot's encoding differ from the file.
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptedStateException(file, at, "metadata string is not valid UTF-8");
+    }
   }
 
   /** Encodes a snapshot with its trailing SHA-256; the buffer is flipped, ready to write. */

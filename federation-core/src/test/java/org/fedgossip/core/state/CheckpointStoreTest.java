@@ -145,6 +145,27 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void metadataThatWouldNotReEncodeToTheSameBytesIsRefused() throws Exception {
+    byte[] good = bytesOf(snapshot(1, 4));
+    String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Path file = dir.resolve("checkpoint-00000000000000000001.fgck");
+
+    byte[] badUtf8 = good.clone();
+    badUtf8[text.indexOf("gr") + 2] = (byte) 0xFF; // the first byte of the two-byte ü
+    Files.write(file, CheckpointFuzzTest.reseal(badUtf8));
+    assertThatThrownBy(() -> CheckpointStore.verify(file))
+        .isInstanceOf(CorruptedStateException.class)
+        .hasMessageContaining("not valid UTF-8");
+
+    byte[] outOfOrder = good.clone();
+    outOfOrder[text.indexOf("note")] = 'a'; // "aote" now follows "epsilon"
+    Files.write(file, CheckpointFuzzTest.reseal(outOfOrder));
+    assertThatThrownBy(() -> CheckpointStore.verify(file))
+        .isInstanceOf(CorruptedStateException.class)
+        .hasMessageContaining("metadata key 'aote' is not after 'epsilon'");
+  }
+
+  @Test
   void configNamesTheKeyAndRange() {
     assertThatThrownBy(() -> CheckpointConfig.defaults().withKeep(0))
         .hasMessage("checkpoint.keep must be in [1, 1000], got 0");
