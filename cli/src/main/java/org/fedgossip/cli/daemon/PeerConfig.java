@@ -52,6 +52,12 @@ public final class PeerConfig {
   /** Variables with the {@code FEDGOSSIP_} prefix that belong to the launcher, not to keys. */
   private static final Set<String> LAUNCHER_VARIABLES = Set.of("FEDGOSSIP_JAVA_OPTS");
 
+  /**
+   * The largest configuration file read, 1 MiB: a {@code peer.properties} holds a few dozen keys,
+   * so anything larger is a wrong file, refused before it is read.
+   */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
   /** Where a value came from. */
   public enum Source {
     /** The key's registered default. */
@@ -178,6 +184,18 @@ public final class PeerConfig {
   private static Map<String, String> readProperties(Path file) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ConfigException(
+            null,
+            "configuration file "
+                + file
+                + " has "
+                + size
+                + " bytes; at most "
+                + MAX_FILE_BYTES
+                + " are read (is it the right file?)");
+      }
       p.load(r);
     } catch (IOException e) {
       throw new ConfigException(

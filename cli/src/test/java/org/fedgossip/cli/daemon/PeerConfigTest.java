@@ -124,6 +124,16 @@ class PeerConfigTest {
   }
 
   @Test
+  void aFileLargerThanTheLimitIsRefusedBeforeItIsRead() throws IOException {
+    Path file = peerFile("# " + "x".repeat((int) PeerConfig.MAX_FILE_BYTES));
+
+    assertThatThrownBy(() -> PeerConfig.load(file, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("at most " + PeerConfig.MAX_FILE_BYTES);
+  }
+
+  @Test
   void anUnknownKeyOnTheCommandLineNamesTheClosestKnownKey() throws IOException {
     Path file = peerFile();
 

@@ -22,6 +22,12 @@ public final class CsvReader {
   /** Default cap on the number of data rows: 10 million. */
   public static final int DEFAULT_MAX_ROWS = 10_000_000;
 
+  /**
+   * The most classes a data set may have, 65,536: a model allocates a row of weights per class, so
+   * a stray huge label must not size it.
+   */
+  public static final int MAX_CLASSES = 1 << 16;
+
   private CsvReader() {}
 
   /**
@@ -52,6 +58,10 @@ public final class CsvReader {
     int rows = parseCount(h[0], source, "row count");
     int features = parseCount(h[1], source, "feature count");
     int classes = h.length - 2;
+    if (classes > MAX_CLASSES) {
+      throw new DatasetFormatException(
+          source, "line 1: " + classes + " class names, at most " + MAX_CLASSES + " allowed");
+    }
     if (features < 1
         || (long) rows * features > Integer.MAX_VALUE - 16
         || rows > DEFAULT_MAX_ROWS) {
@@ -243,7 +253,7 @@ public final class CsvReader {
     try {
       double d = Double.parseDouble(cell);
       v = (int) d;
-      if (d != v || v < 0) {
+      if (d != v || v < 0 || v >= MAX_CLASSES) {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
@@ -253,7 +263,9 @@ public final class CsvReader {
               + line
               + ", column "
               + (column + 1)
-              + ": label must be an integer >= 0, got '"
+              + ": label must be an integer in [0, "
+              + MAX_CLASSES
+              + "), got '"
               + cell
               + "'",
           e);

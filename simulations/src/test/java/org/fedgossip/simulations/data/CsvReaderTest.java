@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CsvReaderTest {
@@ -72,7 +73,18 @@ class CsvReaderTest {
   void genericCsvWithoutHeaderRejectsAFractionalLabel() {
     assertThatThrownBy(() -> CsvReader.readNumeric(text("1,0\n2,0.5\n"), "g.csv", false, 1))
         .isInstanceOf(DatasetFormatException.class)
-        .hasMessageContaining("g.csv: line 2, column 2: label must be an integer >= 0");
+        .hasMessageContaining("g.csv: line 2, column 2: label must be an integer in [0, 65536)");
+  }
+
+  @Test
+  void aLabelBeyondTheClassLimitIsRefusedRatherThanSizingTheModel() {
+    // 2147483647 + 1 classes overflowed an int; 1111111 would have sized a model of 1.1 M classes.
+    for (String label : List.of("65536", "1111111", "2147483647")) {
+      assertThatThrownBy(
+              () -> CsvReader.readNumeric(text("1,0\n2," + label + "\n"), "g.csv", false, 1))
+          .isInstanceOf(DatasetFormatException.class)
+          .hasMessageContaining("line 2, column 2: label must be an integer in [0, 65536)");
+    }
   }
 
   @Test
