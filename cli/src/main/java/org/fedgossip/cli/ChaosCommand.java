@@ -337,7 +337,7 @@ final class ChaosCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     parts.add("fedgossip chaos");
     for (var option : spec.options()) {
-      if (option.names()[0].equals("--help") || option.names()[0].equals("--version")) {
+      if (option.usageHelp() || option.versionHelp()) {
         continue;
       }
       Object v = option.getValue();

@@ -276,6 +276,13 @@ public final class EmulatedLeg {
     facts.put("virtual_seconds_fault_free", faultFree.virtualSeconds());
     facts.put("final_version_chaos", chaos.finalVersion);
     facts.put("byzantine_exclusions_at_end", chaos.byzantineExcludedAtEnd);
+    facts.put(
+        "byzantine_lowest_trust_score_at_end",
+        String.format(Locale.ROOT, "%.3f", chaos.byzantineLowestScore));
+    facts.put(
+        "honest_lowest_trust_score_at_end",
+        String.format(Locale.ROOT, "%.3f", chaos.honestLowestScore));
+    facts.put("layer1_rejected_inputs", chaos.layer1Rejected);
     facts.put("honest_senders_rate_limited", chaos.honestRateLimited());
     facts.put("flood_messages_sent", chaos.floodSent);
     facts.put("faults_planned", chaos.plan.faults().size());
@@ -397,6 +404,9 @@ public final class EmulatedLeg {
     long skippedFaults;
     long floodSent;
     long byzantineExcludedAtEnd;
+    double byzantineLowestScore = 1;
+    double honestLowestScore = 1;
+    long layer1Rejected;
     long finalVersion;
     double accuracy = Double.NaN;
     String stalled;
@@ -664,10 +674,17 @@ public final class EmulatedLeg {
         }
         if (roles.get(c.id()) == Role.HONEST) {
           for (Client other : clients) {
-            if (roles.get(other.id()) == Role.BYZANTINE
-                && basketOf.get(other.id()).equals(basketOf.get(c.id()))
-                && peer.trustStanding(other.id(), now) == Standing.EXCLUDED) {
-              byzantineExcludedAtEnd++;
+            if (other.equals(c) || !basketOf.get(other.id()).equals(basketOf.get(c.id()))) {
+              continue;
+            }
+            double score = peer.trustScore(other.id(), now);
+            if (roles.get(other.id()) == Role.BYZANTINE) {
+              byzantineLowestScore = Math.min(byzantineLowestScore, score);
+              if (peer.trustStanding(other.id(), now) == Standing.EXCLUDED) {
+                byzantineExcludedAtEnd++;
+              }
+            } else if (roles.get(other.id()) == Role.HONEST) {
+              honestLowestScore = Math.min(honestLowestScore, score);
             }
           }
         }
@@ -684,6 +701,7 @@ public final class EmulatedLeg {
     }
 
     private void tally(BasketPeer peer) {
+      layer1Rejected += peer.counters().layer1Rejected();
       var node = peer.group().node();
       node.counters().dropped().forEach((r, n) -> gossipDropped.merge(r, n, Long::sum));
       node.rateLimitedBySender().forEach((p, n) -> rateLimitedBy.merge(p, n, Long::sum));

@@ -36,7 +36,7 @@ public record LegResult(
   /** Copies the collections, sorting the maps by key. */
   public LegResult {
     Objects.requireNonNull(leg, "leg");
-    kills = Map.copyOf(new TreeMap<>(kills));
+    kills = java.util.Collections.unmodifiableMap(new TreeMap<>(kills));
     rejected = java.util.Collections.unmodifiableMap(new TreeMap<>(rejected));
     checks = List.copyOf(checks);
     facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));

@@ -167,7 +167,6 @@ public final class ProcessLeg {
     facts.put("restart_seconds_max", chaos.restartSecondsMax);
     facts.put("sigterm_exit_codes_nonzero", chaos.nonZeroStops);
     facts.put("faults_skipped_target_already_down", chaos.skipped);
-    facts.put("coordinator_status_rejected", chaos.coordinatorRejected);
     return new LegResult(
         "processes",
         config.rounds(),
@@ -208,7 +207,6 @@ public final class ProcessLeg {
     double restartSecondsMax;
     double seconds;
     double accuracy = Double.NaN;
-    String coordinatorRejected = "";
     String stalled;
     IOException failure;
 
@@ -448,7 +446,9 @@ public final class ProcessLeg {
           if (m.matches()) {
             long n = (long) Double.parseDouble(m.group(3));
             if (n > 0) {
-              rejected.merge(m.group(1) + "." + m.group(2), n, Long::sum);
+              String layer =
+                  m.group(1).startsWith("fedgossip_updates_rejected") ? "runtime" : m.group(1);
+              rejected.merge(layer + "." + m.group(2), n, Long::sum);
             }
           }
         }
