@@ -62,7 +62,7 @@ class ChaosCommandTest extends CommandTestSupport {
   @Tag("slow")
   void processesLegPassesEveryCheck() throws Exception {
     long seed = 7;
-    int port = 22_000 + (int) (System.nanoTime() % 10_000);
+    int port = 22_000 + (int) Math.floorMod(System.nanoTime(), 10_000L);
     Path o = dir.resolve("run");
     int code =
         runFresh(

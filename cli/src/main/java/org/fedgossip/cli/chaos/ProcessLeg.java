@@ -491,7 +491,7 @@ public final class ProcessLeg {
             http.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + metricsPorts.get(folder) + "/status"))
-                    .timeout(Duration.ofSeconds(3))
+                    .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
