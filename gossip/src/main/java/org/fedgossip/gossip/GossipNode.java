@@ -154,6 +154,7 @@ public final class GossipNode {
   private long delivered;
   private long duplicates;
   private final EnumMap<GossipDropReason, Long> dropped = new EnumMap<>(GossipDropReason.class);
+  private final Map<PeerId, Long> rateLimitedBySender = new HashMap<>();
 
   private static final class Member {
     MemberStatus status;
@@ -543,11 +544,25 @@ public final class GossipNode {
         new EnumMap<>(dropped));
   }
 
+  /**
+   * Messages dropped as {@link GossipDropReason#RATE_LIMITED}, by sending peer: who flooded this
+   * node. At most {@value #MAX_BUCKETS} senders are tracked (the first ones seen over the limit),
+   * as many as there are token buckets; their sum may then be below the RATE_LIMITED counter.
+   *
+   * @return sender to messages dropped, only senders with at least one drop
+   */
+  public synchronized Map<PeerId, Long> rateLimitedBySender() {
+    return Map.copyOf(rateLimitedBySender);
+  }
+
   // ---------------------------------------------------------------- receiving
 
   private synchronized void onPayload(PeerId from, ByteBuffer payload) {
     long now = lastNanos;
     if (!buckets.tryTake(from, now)) {
+      if (rateLimitedBySender.size() < MAX_BUCKETS || rateLimitedBySender.containsKey(from)) {
+        rateLimitedBySender.merge(from, 1L, Long::sum);
+      }
       drop(from, GossipDropReason.RATE_LIMITED, null);
       return;
     }

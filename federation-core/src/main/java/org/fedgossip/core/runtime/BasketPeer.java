@@ -397,6 +397,20 @@ public final class BasketPeer implements AutoCloseable {
   }
 
   /**
+   * This peer's standing of another member (trusted, down-weighted or excluded), with the scorer's
+   * hysteresis, from the evidence it has seen.
+   *
+   * @param peer the member
+   * @param nowNanos the time of the reading
+   * @return the standing
+   */
+  public org.fedgossip.trust.Standing trustStanding(PeerId peer, long nowNanos) {
+    synchronized (group.node()) {
+      return scorer.standing(peer, unixMillis(nowNanos));
+    }
+  }
+
+  /**
    * This peer's trust score of every registered member of its basket but itself.
    *
    * @param nowNanos the time of the reading

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongConsumer;
 import org.fedgossip.basket.BasketConfig;
 import org.fedgossip.basket.BasketManager;
 import org.fedgossip.basket.CertificateRoster;
@@ -51,11 +53,16 @@ import org.fedgossip.trust.PeerId;
  */
 public final class HierarchicalFederation implements AutoCloseable {
 
+  private record Cut(Set<PeerId> a, Set<PeerId> b) {}
+
   /** Where a registered client stands: its id, name and domain (basket). */
   public record Client(PeerId id, String name, String domain) {}
 
   private static final long MS = 1_000_000L;
   private static final long TICK_NANOS = 10 * MS;
+
+  /** SecAgg+ session attempts reserved per coordinator incarnation, so ids never repeat. */
+  private static final int RESTART_ATTEMPTS = 1_000_000;
 
   private final Path directory;
   private final RuntimeSettings settings;
@@ -79,6 +86,12 @@ public final class HierarchicalFederation implements AutoCloseable {
   private final List<NodeState> states = new ArrayList<>();
   private final KeyPair coordinatorKeys;
   private final PeerId coordinatorId;
+  private final Map<PeerId, NodeState> stateOf = new HashMap<>();
+  private final Map<PeerId, Integer> restartsOf = new HashMap<>();
+  private final Map<String, Cut> cuts = new LinkedHashMap<>();
+  private final Set<PeerId> down = new java.util.HashSet<>();
+  private final List<LongConsumer> stepHooks = new ArrayList<>();
+  private BasketManager manager;
   private InMemoryNetwork network;
   private Coordinator coordinator;
   private java.util.function.Function<float[], Evaluation> evaluator;
@@ -149,6 +162,30 @@ public final class HierarchicalFederation implements AutoCloseable {
   }
 
   /**
+   * A federation of the given settings, gossip configuration and default link model, for fault
+   * injection: the link model sets every link's latency, jitter, loss, duplication and reordering
+   * (see {@link LinkModel}), and the gossip configuration sets among others each receiver's
+   * per-sender rate limit.
+   *
+   * @param directory where the CA and each node's durable state go
+   * @param settings the settings shared by every node
+   * @param initialWeights model version 0
+   * @param seed every random choice derives from it
+   * @param gossip the gossip configuration of every peer
+   * @param link the model of every link
+   * @return the federation, with no clients yet
+   */
+  public static HierarchicalFederation create(
+      Path directory,
+      RuntimeSettings settings,
+      float[] initialWeights,
+      long seed,
+      GossipConfig gossip,
+      LinkModel link) {
+    return new HierarchicalFederation(directory, settings, initialWeights, seed, gossip, link);
+  }
+
+  /**
    * Registers a client in a domain, with a certificate from the federation CA; before {@link
    * #start()}.
    *
@@ -204,71 +241,253 @@ public final class HierarchicalFederation implements AutoCloseable {
               + settings.minBaskets());
     }
     network = new InMemoryNetwork(seed, link);
-    BasketManager manager = new BasketManager(roster, BasketConfig.simulation());
+    manager = new BasketManager(roster, BasketConfig.simulation());
     clients.keySet().forEach(manager::register);
-    long unixAtZero = epoch.toEpochMilli();
     try {
       InMemoryTransport ct = network.endpoint(coordinatorId);
       transports.add(ct);
-      NodeState cs = NodeState.open(directory.resolve("coordinator"), settings);
-      states.add(cs);
-      coordinator =
-          Coordinator.builder()
-              .transport(ct)
-              .signer(new PayloadSigner(coordinatorKeys))
-              .federation(
-                  id -> Optional.ofNullable(keys.get(id)),
-                  id -> Optional.ofNullable(baskets.get(id)),
-                  (int) distinctBaskets)
-              .settings(settings)
-              .state(cs)
-              .initialWeights(initialWeights)
-              .evaluator(evaluator)
-              .randomness(GaussianSource.seeded(seed ^ 0x5EED), 0)
-              .unixMillisAtZeroNanos(unixAtZero)
-              .build();
+      transportOf.put(coordinatorId, ct);
+      coordinator = newCoordinator(0);
       ct.start();
-      int index = 0;
       for (Client client : clients.values()) {
         InMemoryTransport t = network.endpoint(client.id());
         transports.add(t);
         transportOf.put(client.id(), t);
         t.start();
-        NodeState s = NodeState.open(directory.resolve("peers").resolve(client.name()), settings);
-        states.add(s);
-        long peerSeed = seed * 1_000_003L + index++;
-        BasketPeer peer =
-            BasketPeer.builder()
-                .transport(t)
-                .membership(manager, validator)
-                .gossip(
-                    b ->
-                        b.config(gossip)
-                            .random(new SplittableRandom(peerSeed))
-                            .unixMillisAtZeroNanos(unixAtZero))
-                .signer(new PayloadSigner(keyPairs.get(client.id())))
-                .federation(coordinatorId, id -> Optional.ofNullable(keys.get(id)))
-                .settings(settings)
-                .state(s)
-                .trainer(trainers.get(client.id()))
-                .initialWeights(initialWeights)
-                .randomness(GaussianSource.seeded(peerSeed), seededKeyRandom(peerSeed), peerSeed)
-                .unixMillisAtZeroNanos(unixAtZero)
-                .build();
-        peers.put(client.id(), peer);
+        peers.put(client.id(), newPeer(client));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     for (BasketPeer peer : peers.values()) {
-      List<PeerId> same = new ArrayList<>();
-      for (Client other : clients.values()) {
-        if (!other.id().equals(peer.id()) && other.domain().equals(baskets.get(peer.id()))) {
-          same.add(other.id());
-        }
-      }
-      peer.start(same, nowNanos);
+      peer.start(basketSeeds(peer.id()), nowNanos);
     }
+  }
+
+  private Coordinator newCoordinator(int restarts) throws IOException {
+    NodeState cs = NodeState.open(directory.resolve("coordinator"), settings);
+    states.add(cs);
+    stateOf.put(coordinatorId, cs);
+    long distinctBaskets = baskets.values().stream().distinct().count();
+    return Coordinator.builder()
+        .transport(transportOf.get(coordinatorId))
+        .signer(new PayloadSigner(coordinatorKeys))
+        .federation(
+            id -> Optional.ofNullable(keys.get(id)),
+            id -> Optional.ofNullable(baskets.get(id)),
+            (int) distinctBaskets)
+        .settings(settings)
+        .state(cs)
+        .initialWeights(initialWeights)
+        .evaluator(evaluator)
+        .randomness(GaussianSource.seeded(seed ^ 0x5EED ^ restarts), RESTART_ATTEMPTS * restarts)
+        .unixMillisAtZeroNanos(epoch.toEpochMilli())
+        .build();
+  }
+
+  private BasketPeer newPeer(Client client) throws IOException {
+    NodeState s = NodeState.open(directory.resolve("peers").resolve(client.name()), settings);
+    states.add(s);
+    stateOf.put(client.id(), s);
+    int restarts = restartsOf.getOrDefault(client.id(), 0);
+    long peerSeed = seed * 1_000_003L + new ArrayList<>(clients.keySet()).indexOf(client.id());
+    long runSeed = restarts == 0 ? peerSeed : peerSeed ^ (0x9E3779B97F4A7C15L * restarts);
+    long unixAtZero = epoch.toEpochMilli();
+    return BasketPeer.builder()
+        .transport(transportOf.get(client.id()))
+        .membership(manager, validator)
+        .gossip(
+            b ->
+                b.config(gossip)
+                    .random(new SplittableRandom(runSeed))
+                    .unixMillisAtZeroNanos(unixAtZero))
+        .signer(new PayloadSigner(keyPairs.get(client.id())))
+        .federation(coordinatorId, id -> Optional.ofNullable(keys.get(id)))
+        .settings(settings)
+        .state(s)
+        .trainer(trainers.get(client.id()))
+        .initialWeights(initialWeights)
+        .randomness(GaussianSource.seeded(runSeed), seededKeyRandom(runSeed), runSeed)
+        .unixMillisAtZeroNanos(unixAtZero)
+        .build();
+  }
+
+  private List<PeerId> basketSeeds(PeerId self) {
+    List<PeerId> same = new ArrayList<>();
+    for (Client other : clients.values()) {
+      if (!other.id().equals(self) && other.domain().equals(baskets.get(self))) {
+        same.add(other.id());
+      }
+    }
+    return same;
+  }
+
+  // ---- fault injection ----
+
+  /**
+   * Crashes a client's node, as {@code kill -9} would: its objects are dropped without {@code
+   * close()} (no leave message, nothing flushed that was not already written and fsynced), its file
+   * handles and locks are released (the kernel does that for a killed process) and every frame to
+   * or from it is lost until {@link #restart(Client)}. A torn write is not modelled: each state
+   * file is written with write, fsync and rename, so the crash falls between two writes.
+   *
+   * @param client the client, which must be up
+   */
+  public void crash(Client client) {
+    crashNode(client.id());
+    peers.remove(client.id());
+  }
+
+  /**
+   * Restarts a crashed client's node from its data directory (checkpoints, ledger, audit log), on
+   * the same network endpoint, with fresh seeds for its gossip and noise, and rejoins its basket.
+   *
+   * @param client the client, which must be down
+   */
+  public void restart(Client client) {
+    requireDown(client.id());
+    restartsOf.merge(client.id(), 1, Integer::sum);
+    try {
+      BasketPeer peer = newPeer(client);
+      peers.put(client.id(), peer);
+      bringUp(client.id());
+      peer.start(basketSeeds(client.id()), nowNanos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Crashes the coordinator as {@link #crash(Client)} crashes a peer; the federation stops
+   * publishing until {@link #restartCoordinator()}.
+   */
+  public void crashCoordinator() {
+    crashNode(coordinatorId);
+  }
+
+  /**
+   * Restarts the crashed coordinator from its newest checkpoint, ledger and audit log, with a fresh
+   * SecAgg+ session attempt number so that no session id is reused.
+   */
+  public void restartCoordinator() {
+    requireDown(coordinatorId);
+    int restarts = restartsOf.merge(coordinatorId, 1, Integer::sum);
+    try {
+      coordinator = newCoordinator(restarts);
+      bringUp(coordinatorId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Whether a node is up (not crashed).
+   *
+   * @param id a client's or the coordinator's id
+   * @return false between a crash and its restart
+   */
+  public boolean isUp(PeerId id) {
+    return !down.contains(id);
+  }
+
+  /**
+   * Cuts every link between two sets of nodes, both directions, until {@link #uncut(String)} with
+   * the same name; cuts are kept apart from crashes, so healing one never revives a crashed node.
+   *
+   * @param name the cut's name, unique among the cuts in place
+   * @param a one side
+   * @param b the other side
+   */
+  public void cut(String name, Set<PeerId> a, Set<PeerId> b) {
+    if (cuts.putIfAbsent(name, new Cut(Set.copyOf(a), Set.copyOf(b))) != null) {
+      throw new IllegalArgumentException("a cut named " + name + " is already in place");
+    }
+    network.partition(a, b);
+  }
+
+  /**
+   * Removes a cut made by {@link #cut}; the other cuts and the crashed nodes stay cut off.
+   *
+   * @param name the cut's name
+   */
+  public void uncut(String name) {
+    if (cuts.remove(name) == null) {
+      throw new IllegalArgumentException("no cut named " + name + " is in place");
+    }
+    reapplyCuts();
+  }
+
+  /**
+   * Runs a hook at every tick of virtual time, before the nodes do their work: a fault injector
+   * (such as a flooding member sending through {@link #endpoint(Client)}) acts there.
+   *
+   * @param hook receives the time of the tick in nanoseconds
+   */
+  public void everyTick(LongConsumer hook) {
+    stepHooks.add(Objects.requireNonNull(hook, "hook"));
+  }
+
+  /**
+   * A client's network endpoint, for fault injectors that send what a misbehaving member would (its
+   * frames carry the member's authenticated id, as under mutual TLS).
+   *
+   * @param client the client
+   * @return its endpoint
+   */
+  public org.fedgossip.transport.Transport endpoint(Client client) {
+    return transportOf.get(client.id());
+  }
+
+  /**
+   * A node's durable state as opened by its current incarnation.
+   *
+   * @param id a client's or the coordinator's id
+   * @return the state
+   */
+  public NodeState stateOf(PeerId id) {
+    return stateOf.get(id);
+  }
+
+  private void crashNode(PeerId id) {
+    if (!down.add(id)) {
+      throw new IllegalStateException(id.shortString() + " is already down");
+    }
+    network.partition(Set.of(id), everyNodeBut(id));
+    NodeState s = stateOf.remove(id);
+    states.remove(s);
+    try {
+      s.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void requireDown(PeerId id) {
+    if (!down.contains(id)) {
+      throw new IllegalStateException(id.shortString() + " is up; crash it before a restart");
+    }
+  }
+
+  private void bringUp(PeerId id) {
+    down.remove(id);
+    reapplyCuts();
+  }
+
+  private void reapplyCuts() {
+    network.heal();
+    for (Cut c : cuts.values()) {
+      network.partition(c.a(), c.b());
+    }
+    for (PeerId d : down) {
+      network.partition(Set.of(d), everyNodeBut(d));
+    }
+  }
+
+  private Set<PeerId> everyNodeBut(PeerId id) {
+    Set<PeerId> all = new java.util.HashSet<>(clients.keySet());
+    all.add(coordinatorId);
+    all.remove(id);
+    return all;
   }
 
   /**
@@ -325,7 +544,12 @@ public final class HierarchicalFederation implements AutoCloseable {
   private void step() {
     nowNanos += TICK_NANOS;
     network.advanceTo(nowNanos);
-    coordinator.doWork(nowNanos);
+    for (LongConsumer hook : stepHooks) {
+      hook.accept(nowNanos);
+    }
+    if (!down.contains(coordinatorId)) {
+      coordinator.doWork(nowNanos);
+    }
     for (BasketPeer peer : peers.values()) {
       peer.doWork(nowNanos);
     }
