@@ -29,6 +29,7 @@ import org.fedgossip.core.privacy.GaussianSource;
 import org.fedgossip.core.training.Evaluation;
 import org.fedgossip.core.training.LocalTrainer;
 import org.fedgossip.gossip.GossipConfig;
+import org.fedgossip.gossip.SharedPayloads;
 import org.fedgossip.transport.memory.InMemoryNetwork;
 import org.fedgossip.transport.memory.InMemoryTransport;
 import org.fedgossip.transport.memory.LinkModel;
@@ -54,6 +55,20 @@ public final class HierarchicalFederation implements AutoCloseable {
   /** Where a registered client stands: its id, name and domain (basket). */
   public record Client(PeerId id, String name, String domain) {}
 
+  /** Sees {@link #start} progress, for displays of large federations. */
+  @FunctionalInterface
+  public interface StartProgress {
+
+    /**
+     * Called as the start advances.
+     *
+     * @param phase what is being done, for example {@code "certificates"} or {@code "peers"}
+     * @param done how many of the phase's items are done
+     * @param total the phase's items
+     */
+    void onProgress(String phase, int done, int total);
+  }
+
   private static final long MS = 1_000_000L;
   private static final long TICK_NANOS = 10 * MS;
 
@@ -77,6 +92,9 @@ public final class HierarchicalFederation implements AutoCloseable {
   private final List<InMemoryTransport> transports = new ArrayList<>();
   private final Map<PeerId, InMemoryTransport> transportOf = new HashMap<>();
   private final List<NodeState> states = new ArrayList<>();
+  private final SharedPayloads sharedPayloads = new SharedPayloads();
+  private final SharedVectors sharedVectors = new SharedVectors();
+  private final List<FederationCa.Request> requests = new ArrayList<>();
   private final KeyPair coordinatorKeys;
   private final PeerId coordinatorId;
   private InMemoryNetwork network;
@@ -163,10 +181,12 @@ public final class HierarchicalFederation implements AutoCloseable {
     }
     KeyPair pair = Ed25519Keys.generate(keyRandom);
     PeerId id = Ed25519Keys.peerId(pair.getPublic());
-    X509Certificate cert =
-        ca.issue(
-            pair.getPublic(), name, domain, epoch.minus(Duration.ofDays(1)), Duration.ofDays(3650));
-    roster.admit(cert, validator, epoch);
+    // Validates the names now; the certificates are issued in one batch at start().
+    FederationCa.Request request = new FederationCa.Request(pair.getPublic(), name, domain);
+    if (clients.containsKey(id)) {
+      throw new IllegalStateException("two clients drew the same key: " + id);
+    }
+    requests.add(request);
     keys.put(id, pair.getPublic());
     baskets.put(id, domain);
     keyPairs.put(id, pair);
@@ -193,6 +213,18 @@ public final class HierarchicalFederation implements AutoCloseable {
    * @throws UncheckedIOException when a node's state cannot be opened
    */
   public void start() {
+    start((phase, done, total) -> {});
+  }
+
+  /**
+   * Issues the clients' certificates (one batch), opens every node on one in-memory network and
+   * joins each basket, reporting progress.
+   *
+   * @param progress sees each phase advance: {@code certificates}, then {@code peers}
+   * @throws UncheckedIOException when a node's state cannot be opened
+   */
+  public void start(StartProgress progress) {
+    Objects.requireNonNull(progress, "progress");
     if (network != null) {
       throw new IllegalStateException("already started");
     }
@@ -203,6 +235,15 @@ public final class HierarchicalFederation implements AutoCloseable {
               + " domains registered; round.minBaskets needs at least "
               + settings.minBaskets());
     }
+    int total = clients.size();
+    progress.onProgress("certificates", 0, total);
+    List<X509Certificate> issued =
+        ca.issueAll(requests, epoch.minus(Duration.ofDays(1)), Duration.ofDays(3650));
+    for (X509Certificate cert : issued) {
+      roster.admit(cert, validator, epoch);
+    }
+    requests.clear();
+    progress.onProgress("certificates", total, total);
     network = new InMemoryNetwork(seed, link);
     BasketManager manager = new BasketManager(roster, BasketConfig.simulation());
     clients.keySet().forEach(manager::register);
@@ -245,7 +286,8 @@ public final class HierarchicalFederation implements AutoCloseable {
                     b ->
                         b.config(gossip)
                             .random(new SplittableRandom(peerSeed))
-                            .unixMillisAtZeroNanos(unixAtZero))
+                            .unixMillisAtZeroNanos(unixAtZero)
+                            .sharedPayloads(sharedPayloads))
                 .signer(new PayloadSigner(keyPairs.get(client.id())))
                 .federation(coordinatorId, id -> Optional.ofNullable(keys.get(id)))
                 .settings(settings)
@@ -254,19 +296,23 @@ public final class HierarchicalFederation implements AutoCloseable {
                 .initialWeights(initialWeights)
                 .randomness(GaussianSource.seeded(peerSeed), seededKeyRandom(peerSeed), peerSeed)
                 .unixMillisAtZeroNanos(unixAtZero)
+                .sharedVectors(sharedVectors)
                 .build();
         peers.put(client.id(), peer);
+        if (index % 500 == 0 || index == total) {
+          progress.onProgress("peers", index, total);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Map<String, List<PeerId>> byDomain = new HashMap<>();
+    for (Client c : clients.values()) {
+      byDomain.computeIfAbsent(c.domain(), d -> new ArrayList<>()).add(c.id());
+    }
     for (BasketPeer peer : peers.values()) {
-      List<PeerId> same = new ArrayList<>();
-      for (Client other : clients.values()) {
-        if (!other.id().equals(peer.id()) && other.domain().equals(baskets.get(peer.id()))) {
-          same.add(other.id());
-        }
-      }
+      List<PeerId> same = new ArrayList<>(byDomain.get(baskets.get(peer.id())));
+      same.remove(peer.id());
       peer.start(same, nowNanos);
     }
   }

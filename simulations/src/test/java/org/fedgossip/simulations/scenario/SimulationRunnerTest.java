@@ -44,6 +44,43 @@ class SimulationRunnerTest {
   }
 
   @Test
+  void theScaleScenarioShrunkToFourBasketsOfTwentyFiveRunsARound() {
+    Scenario scale =
+        Scenario.load("scale")
+            .with(
+                Map.of(
+                    "federation.baskets", "4",
+                    "federation.peersPerBasket", "25",
+                    "round.minUpdates", "25",
+                    "simulation.rounds", "1",
+                    "simulation.seed", Long.toString(SEED)));
+    java.util.List<String> status = new java.util.ArrayList<>();
+    SimulationRunner.Result r =
+        SimulationRunner.run(
+            scale,
+            new SimulationRunner.Progress() {
+              @Override
+              public void onRound(SimulationRunner.RoundRecord record, int rounds) {}
+
+              @Override
+              public void onStatus(String message) {
+                status.add(message);
+              }
+            });
+
+    assertThat(r.rounds()).hasSize(1);
+    SimulationRunner.RoundRecord only = r.rounds().get(0);
+    assertThat(only.participants()).as("seed %d: all 100 peers released", SEED).isEqualTo(100);
+    assertThat(only.baskets()).isEqualTo(4);
+    assertThat(only.accuracy()).as("seed %d", SEED).isGreaterThan(0.3);
+    assertThat(r.roundSeconds()).hasSize(1);
+    assertThat(r.secondsPerRound()).isPositive();
+    assertThat(r.setupSeconds()).isPositive();
+    assertThat(r.peakHeapBytes()).isPositive();
+    assertThat(status).allSatisfy(m -> assertThat(m).matches("(starting|round 1).*"));
+  }
+
+  @Test
   void centralNoiseIsChargedAndReportedAsEpsilon() {
     SimulationRunner.Result r =
         SimulationRunner.run(
