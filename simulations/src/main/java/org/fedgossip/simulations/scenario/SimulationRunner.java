@@ -198,7 +198,7 @@ public final class SimulationRunner {
   public static final int STATUS_INTERVAL_SECONDS = 5;
 
   /** Virtual time run between two checks for a status line. */
-  private static final long STATUS_CHUNK_NANOS = 200_000_000L;
+  private static final long STATUS_CHUNK_NANOS = 10_000_000L;
 
   /**
    * ε as written in rounds.csv: {@code inf} when there is no DP guarantee.
