@@ -5,6 +5,7 @@
 module org.fedgossip.simulations {
   requires transitive org.fedgossip.core;
   requires commons.math3;
+  requires java.management;
 
   exports org.fedgossip.simulations;
   exports org.fedgossip.simulations.attack;

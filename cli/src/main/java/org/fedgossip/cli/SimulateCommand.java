@@ -204,20 +204,34 @@ final class SimulateCommand implements Callable<Integer> {
       result =
           SimulationRunner.run(
               scenario,
-              (record, total) -> {
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                double left = elapsed / record.round() * (total - record.round());
-                err.printf(
-                    Locale.ROOT,
-                    "%sround %d/%d  accuracy %.4f  epsilon %s  elapsed %.1f s  left ~%.0f s%n",
-                    prefix,
-                    record.round(),
-                    total,
-                    record.accuracy(),
-                    SimulationRunner.formatEpsilon(record.epsilon()),
-                    elapsed,
-                    left);
-                err.flush();
+              new SimulationRunner.Progress() {
+                @Override
+                public void onRound(SimulationRunner.RoundRecord record, int total) {
+                  double elapsed = (System.nanoTime() - start) / 1e9;
+                  double left = elapsed / record.round() * (total - record.round());
+                  err.printf(
+                      Locale.ROOT,
+                      "%sround %d/%d  accuracy %.4f  epsilon %s  elapsed %.1f s  left ~%.0f s%n",
+                      prefix,
+                      record.round(),
+                      total,
+                      record.accuracy(),
+                      SimulationRunner.formatEpsilon(record.epsilon()),
+                      elapsed,
+                      left);
+                  err.flush();
+                }
+
+                @Override
+                public void onStatus(String message) {
+                  err.printf(
+                      Locale.ROOT,
+                      "%s  %s  (elapsed %.1f s)%n",
+                      prefix,
+                      message,
+                      (System.nanoTime() - start) / 1e9);
+                  err.flush();
+                }
               });
     } catch (IllegalStateException e) {
       throw new IllegalStateException("simulation failed: " + e.getMessage(), e);
@@ -256,7 +270,11 @@ final class SimulateCommand implements Callable<Integer> {
                 : "local Gaussian noise, the largest peer ledger (RDP accountant)");
     m.put("delta", r.delta());
     m.put("wall_seconds", round3(r.wallSeconds()));
-    m.put("seconds_per_round", round3(r.wallSeconds() / Math.max(1, r.rounds().size())));
+    m.put("setup_seconds", round3(r.setupSeconds()));
+    m.put("seconds_per_round", r.roundSeconds().isEmpty() ? null : round3(r.secondsPerRound()));
+    m.put("round_seconds", r.roundSeconds().stream().map(SimulateCommand::round3).toList());
+    m.put("peak_heap_bytes", r.peakHeapBytes() < 0 ? null : r.peakHeapBytes());
+    m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     m.put(
         "jvm",
         System.getProperty("java.vm.name")

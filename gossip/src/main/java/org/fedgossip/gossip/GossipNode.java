@@ -118,6 +118,7 @@ public final class GossipNode {
   private final RandomGenerator random;
   private final long unixMillisAtZeroNanos;
   private final GossipListener listener;
+  private final SharedPayloads sharedPayloads;
   private final int maxMessageBytes;
 
   private final PartialView view;
@@ -240,6 +241,7 @@ public final class GossipNode {
     this.random = b.random;
     this.unixMillisAtZeroNanos = b.unixMillisAtZeroNanos;
     this.listener = b.listener;
+    this.sharedPayloads = b.sharedPayloads;
     this.maxMessageBytes = config.maxPayloadBytes() + 4096;
     this.view = new PartialView(self, config.viewSize());
     this.store = new ItemStore(config.storeMaxItems());
@@ -277,6 +279,7 @@ public final class GossipNode {
     private RandomGenerator random;
     private long unixMillisAtZeroNanos;
     private GossipListener listener = item -> {};
+    private SharedPayloads sharedPayloads;
 
     private Builder(Transport transport, PayloadSigner signer, VerifiedCertificates certificates) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -352,6 +355,19 @@ public final class GossipNode {
      */
     public Builder listener(GossipListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Shares stored payloads with the other nodes of this process (default: none, each node keeps
+     * its own copies). Only after an item has passed every check is its payload swapped for the
+     * equal shared array; see {@link SharedPayloads}.
+     *
+     * @param value the process's table, or null for none
+     * @return this builder
+     */
+    public Builder sharedPayloads(SharedPayloads value) {
+      this.sharedPayloads = value;
       return this;
     }
 
@@ -468,6 +484,9 @@ public final class GossipNode {
     }
     SignedPayload signed =
         signer.sign(GossipPayloadTypes.ITEM_TYPE, round, nextItemSequence++, unixMillis, payload);
+    if (sharedPayloads != null) {
+      signed = sharedPayloads.intern(signed);
+    }
     long hash = fingerprint(signed.signature());
     ItemStore.Stored stored = new ItemStore.Stored(signed, hash);
     replayGuard().check(self, signed.sequence(), signed.timestampMillis(), unixMillis);
@@ -1169,6 +1188,9 @@ public final class GossipNode {
     pending.remove(key);
     if (scorer != null) {
       scorer.record(origin, Evidence.ACCEPTED, unixMillis);
+    }
+    if (sharedPayloads != null) {
+      sp = sharedPayloads.intern(sp);
     }
     accept(key, new ItemStore.Stored(sp, hash), now);
   }

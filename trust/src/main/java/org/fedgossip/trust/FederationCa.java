@@ -22,8 +22,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -155,7 +157,7 @@ public final class FederationCa {
             .addRDN(BCStyle.O, PeerCertificate.ORGANISATION)
             .addRDN(BCStyle.CN, name)
             .build();
-    BigInteger serial = randomSerial(random, List.of());
+    BigInteger serial = randomSerial(random, Set.of());
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
@@ -263,6 +265,31 @@ public final class FederationCa {
   }
 
   /**
+   * One certificate to issue: a peer's key, display name (CN) and basket (OU).
+   *
+   * @param peerKey the peer's Ed25519 public key
+   * @param displayName the peer's display name, see {@link PeerCertificate#requireValidDisplayName}
+   * @param basket the peer's basket, see {@link PeerCertificate#BASKET_PATTERN}
+   */
+  public record Request(PublicKey peerKey, String displayName, String basket) {
+
+    /**
+     * Validates the names.
+     *
+     * @throws IllegalArgumentException naming the value if a name is invalid
+     */
+    public Request {
+      Objects.requireNonNull(peerKey, "peerKey");
+      PeerCertificate.requireValidDisplayName(displayName);
+      PeerCertificate.requireValidBasket(basket);
+    }
+  }
+
+  /** A validated request with its subject and id. */
+  private record Prepared(
+      PublicKey peerKey, PeerId id, String basket, String displayName, X500Name subject) {}
+
+  /**
    * Issues a peer certificate for a public key and records it in the index.
    *
    * @param peerKey the peer's Ed25519 public key
@@ -277,10 +304,24 @@ public final class FederationCa {
   public X509Certificate issue(
       PublicKey peerKey, String displayName, String basket, Instant now, Duration validity) {
     Objects.requireNonNull(peerKey, "peerKey");
-    PeerCertificate.requireValidDisplayName(displayName);
-    PeerCertificate.requireValidBasket(basket);
+    return issueAll(List.of(new Request(peerKey, displayName, basket)), now, validity).get(0);
+  }
+
+  /**
+   * Issues many certificates under one lock, reading and rewriting the index once: the same
+   * certificates as {@link #issue} one by one, in order, without its cost per call of reading and
+   * rewriting the whole index (quadratic in the number of peers; 10,000 peers in one simulation).
+   *
+   * @param requests the certificates to issue, in order
+   * @param now start of validity of each
+   * @param validity how long each is valid, positive; capped at the CA's expiry
+   * @return the certificates, in the order of the requests
+   * @throws IllegalArgumentException naming the value if the validity is invalid
+   * @throws TrustException if the CA has expired at {@code now} or the index cannot be written
+   */
+  public List<X509Certificate> issueAll(List<Request> requests, Instant now, Duration validity) {
+    Objects.requireNonNull(requests, "requests");
     requirePositive(validity, "validity");
-    PeerId id = Ed25519Keys.peerId(peerKey);
     Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
     Instant caNotAfter = certificate.getNotAfter().toInstant();
     if (!notBefore.isBefore(caNotAfter)) {
@@ -289,57 +330,74 @@ public final class FederationCa {
     }
     Instant requestedNotAfter = notBefore.plus(validity);
     Instant notAfter = requestedNotAfter.isAfter(caNotAfter) ? caNotAfter : requestedNotAfter;
-    X500Name subject =
-        new X500NameBuilder(BCStyle.INSTANCE)
-            .addRDN(BCStyle.O, PeerCertificate.ORGANISATION)
-            .addRDN(BCStyle.OU, basket)
-            .addRDN(BCStyle.CN, displayName)
-            .build();
+    List<Prepared> prepared = new ArrayList<>(requests.size());
+    for (Request q : requests) {
+      Objects.requireNonNull(q, "request");
+      X500Name subject =
+          new X500NameBuilder(BCStyle.INSTANCE)
+              .addRDN(BCStyle.O, PeerCertificate.ORGANISATION)
+              .addRDN(BCStyle.OU, q.basket())
+              .addRDN(BCStyle.CN, q.displayName())
+              .build();
+      prepared.add(
+          new Prepared(
+              q.peerKey(), Ed25519Keys.peerId(q.peerKey()), q.basket(), q.displayName(), subject));
+    }
     return locked(
         () -> {
           List<IssuedCertificate> index = readIndex();
-          BigInteger serial = randomSerial(random, index);
-          JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-          X509v3CertificateBuilder builder =
-              new JcaX509v3CertificateBuilder(
-                      certificate,
-                      serial,
-                      Date.from(notBefore),
-                      Date.from(notAfter),
-                      subject,
-                      peerKey)
-                  .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                  .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                  .addExtension(
-                      Extension.extendedKeyUsage,
-                      false,
-                      new ExtendedKeyUsage(
-                          new KeyPurposeId[] {
-                            KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
-                          }))
-                  .addExtension(
-                      Extension.subjectAlternativeName,
-                      false,
-                      new DERSequence(
-                          new ASN1Encodable[] {
-                            new GeneralName(
-                                GeneralName.uniformResourceIdentifier,
-                                PeerCertificate.PEER_URI_PREFIX + id),
-                            new GeneralName(GeneralName.dNSName, id.toString())
-                          }))
-                  .addExtension(
-                      Extension.subjectKeyIdentifier,
-                      false,
-                      ext.createSubjectKeyIdentifier(peerKey))
-                  .addExtension(
-                      Extension.authorityKeyIdentifier,
-                      false,
-                      ext.createAuthorityKeyIdentifier(certificate));
-          X509Certificate issued = sign(builder, privateKey);
+          Set<BigInteger> serials = new HashSet<>();
+          for (IssuedCertificate c : index) {
+            serials.add(c.serial());
+          }
           List<IssuedCertificate> updated = new ArrayList<>(index);
-          updated.add(new IssuedCertificate(serial, id, basket, displayName, notBefore, notAfter));
+          List<X509Certificate> out = new ArrayList<>(prepared.size());
+          for (Prepared r : prepared) {
+            BigInteger serial = randomSerial(random, serials);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder =
+                new JcaX509v3CertificateBuilder(
+                        certificate,
+                        serial,
+                        Date.from(notBefore),
+                        Date.from(notAfter),
+                        r.subject(),
+                        r.peerKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(
+                        Extension.extendedKeyUsage,
+                        false,
+                        new ExtendedKeyUsage(
+                            new KeyPurposeId[] {
+                              KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                            }))
+                    .addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new DERSequence(
+                            new ASN1Encodable[] {
+                              new GeneralName(
+                                  GeneralName.uniformResourceIdentifier,
+                                  PeerCertificate.PEER_URI_PREFIX + r.id()),
+                              new GeneralName(GeneralName.dNSName, r.id().toString())
+                            }))
+                    .addExtension(
+                        Extension.subjectKeyIdentifier,
+                        false,
+                        ext.createSubjectKeyIdentifier(r.peerKey()))
+                    .addExtension(
+                        Extension.authorityKeyIdentifier,
+                        false,
+                        ext.createAuthorityKeyIdentifier(certificate));
+            out.add(sign(builder, privateKey));
+            serials.add(serial);
+            updated.add(
+                new IssuedCertificate(
+                    serial, r.id(), r.basket(), r.displayName(), notBefore, notAfter));
+          }
           writeIndex(updated);
-          return issued;
+          return out;
         },
         "cannot issue a certificate from ");
   }
@@ -521,10 +579,10 @@ public final class FederationCa {
         directory.resolve(INDEX_FILE), sb.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
-  private static BigInteger randomSerial(SecureRandom random, List<IssuedCertificate> index) {
+  private static BigInteger randomSerial(SecureRandom random, Set<BigInteger> taken) {
     while (true) {
       BigInteger serial = new BigInteger(127, random);
-      if (serial.signum() > 0 && index.stream().noneMatch(c -> c.serial().equals(serial))) {
+      if (serial.signum() > 0 && !taken.contains(serial)) {
         return serial;
       }
     }

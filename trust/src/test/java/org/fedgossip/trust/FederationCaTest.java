@@ -7,10 +7,13 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,57 @@ class FederationCaTest {
               assertThat(e.peerId()).isEqualTo(peer.id());
               assertThat(e.basket()).isEqualTo("oncology-eu");
             });
+  }
+
+  @Test
+  void shouldIssueABatchLikeTheSameCallsOneByOne() throws Exception {
+    Path one = dir.resolve("one");
+    Path batch = dir.resolve("batch");
+    FederationCa single = TestPki.newCa(one, 1);
+    FederationCa many = TestPki.newCa(batch, 1);
+    SecureRandom keys = TestPki.seeded(5);
+    List<FederationCa.Request> requests = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      requests.add(
+          new FederationCa.Request(
+              Ed25519Keys.generate(keys).getPublic(), "peer " + i, "basket-" + (i % 2)));
+    }
+
+    List<X509Certificate> issued =
+        many.issueAll(requests, TestPki.T0, FederationCa.DEFAULT_PEER_VALIDITY);
+    List<X509Certificate> oneByOne = new ArrayList<>();
+    for (FederationCa.Request r : requests) {
+      oneByOne.add(
+          single.issue(
+              r.peerKey(),
+              r.displayName(),
+              r.basket(),
+              TestPki.T0,
+              FederationCa.DEFAULT_PEER_VALIDITY));
+    }
+
+    assertThat(issued).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      X509Certificate c = issued.get(i);
+      c.verify(many.certificate().getPublicKey());
+      PeerCertificate parsed = PeerCertificate.parse(c);
+      assertThat(parsed.peerId()).isEqualTo(Ed25519Keys.peerId(requests.get(i).peerKey()));
+      assertThat(parsed.basket()).isEqualTo("basket-" + (i % 2));
+      assertThat(c.getEncoded())
+          .as("certificate %d: same CA seed, same serial draws, same bytes", i)
+          .isEqualTo(oneByOne.get(i).getEncoded());
+    }
+    assertThat(Files.readString(batch.resolve(FederationCa.INDEX_FILE)))
+        .isEqualTo(Files.readString(one.resolve(FederationCa.INDEX_FILE)));
+    assertThat(many.issued()).extracting(IssuedCertificate::serial).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldRefuseABadNameInABatchRequestNamingTheValue() {
+    PublicKey key = Ed25519Keys.generate(TestPki.seeded(2)).getPublic();
+    assertThatThrownBy(() -> new FederationCa.Request(key, "p", "Not A Label"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Not A Label");
   }
 
   @Test

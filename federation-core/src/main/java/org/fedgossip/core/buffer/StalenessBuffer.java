@@ -82,6 +82,24 @@ public final class StalenessBuffer<O> {
    * @throws IllegalArgumentException if {@code round} is negative or {@code sampleCount} is below 1
    */
   public Admission offer(O origin, long round, float[] vector, long sampleCount) {
+    Objects.requireNonNull(vector, "vector must not be null");
+    return offerShared(origin, round, vector.clone(), sampleCount);
+  }
+
+  /**
+   * Offers an update whose array is kept as it is, not copied: for vectors that are read-only from
+   * now on and may be held by other readers too (the peers of an in-process simulation share one
+   * decoded copy of each update). The array is handed out again by {@link #drain()}; nobody may
+   * write to it. Same checks and outcomes as {@link #offer}.
+   *
+   * @param origin the update's origin, not null
+   * @param round the update's round, at least 0
+   * @param vector the update's values, never written to again
+   * @param sampleCount local samples behind the update, at least 1
+   * @return {@link Admission#ACCEPTED} or the refusal reason
+   * @throws IllegalArgumentException if {@code round} is negative or {@code sampleCount} is below 1
+   */
+  public Admission offerShared(O origin, long round, float[] vector, long sampleCount) {
     Objects.requireNonNull(origin, "origin must not be null");
     Objects.requireNonNull(vector, "vector must not be null");
     requireRound("round", round);
@@ -93,7 +111,7 @@ public final class StalenessBuffer<O> {
     if (admission.accepted()) {
       byRound
           .computeIfAbsent(round, r -> new LinkedHashMap<>())
-          .put(origin, new Entry(vector.clone(), sampleCount));
+          .put(origin, new Entry(vector, sampleCount));
       size++;
     }
     return admission;
@@ -169,8 +187,9 @@ public final class StalenessBuffer<O> {
   /**
    * The held updates with their current weights, emptying the buffer.
    *
-   * <p>Same order as {@link #snapshot()}; the vectors are handed over, not copied. Counters and the
-   * current round are unchanged.
+   * <p>Same order as {@link #snapshot()}; the vectors are handed over, not copied (those offered
+   * with {@link #offerShared} stay shared and read-only). Counters and the current round are
+   * unchanged.
    *
    * @return a new list
    */

@@ -121,6 +121,7 @@ public final class BasketPeer implements AutoCloseable {
   private final SecureRandom secureRandom;
   private final long seed;
   private final long unixMillisAtZeroNanos;
+  private final SharedVectors sharedVectors;
   private final MaskExpander expander = new MaskExpander();
   private final RuntimeCounters counters = new RuntimeCounters();
   private final ConcurrentLinkedQueue<Consumer<Long>> inbox = new ConcurrentLinkedQueue<>();
@@ -194,6 +195,7 @@ public final class BasketPeer implements AutoCloseable {
     this.secureRandom = b.secureRandom;
     this.seed = b.seed;
     this.unixMillisAtZeroNanos = b.unixMillisAtZeroNanos;
+    this.sharedVectors = b.sharedVectors;
     this.validator =
         new UpdateValidator(
             UpdateValidatorConfig.of(
@@ -215,10 +217,10 @@ public final class BasketPeer implements AutoCloseable {
     }
     this.lastSubmittedRound = state.lastSubmittedRound(self);
     this.buffer = new StalenessBuffer<>(settings.buffer(), model.version());
-    this.budgetExhausted = state.ledger().remainingEpsilon() <= 0;
+    this.budgetExhausted = state.remainingEpsilon() <= 0;
     counters.modelVersion(model.version());
     counters.round(model.version());
-    counters.epsilonSpent(state.ledger().spentEpsilon());
+    counters.epsilonSpent(state.spentEpsilon());
     this.group =
         BasketGroup.open(
             b.manager,
@@ -380,7 +382,7 @@ public final class BasketPeer implements AutoCloseable {
    * @return ε at the budget's δ
    */
   public double privacySpent() {
-    return state.ledger().spentEpsilon();
+    return state.spentEpsilon();
   }
 
   /**
@@ -517,7 +519,7 @@ public final class BasketPeer implements AutoCloseable {
             .build()
             .toByteArray();
     group.node().publish(now, 2 * round, item, true);
-    buffer.offer(self, round, released, samples);
+    buffer(self, round, released, samples);
     counters.submitted();
     note = "released the update of round " + round;
     return round;
@@ -593,12 +595,18 @@ public final class BasketPeer implements AutoCloseable {
       return;
     }
     Admission admission =
-        buffer.offer(update.origin(), update.round(), update.values(), update.sampleCount());
+        buffer(update.origin(), update.round(), update.values(), update.sampleCount());
     if (admission.accepted()) {
       counters.accepted();
     } else {
       counters.rejected(admission.name());
     }
+  }
+
+  /** Buffers checked values that nothing else writes to, shared with the process's other peers. */
+  private Admission buffer(PeerId origin, long round, float[] values, long samples) {
+    float[] kept = sharedVectors == null ? values : sharedVectors.intern(origin, round, values);
+    return buffer.offerShared(origin, round, kept, samples);
   }
 
   private void reject(PeerId origin, String reason, long now) {
@@ -684,7 +692,7 @@ public final class BasketPeer implements AutoCloseable {
     if (alreadyCombined != null) {
       for (WeightedUpdate<PeerId> u : held) {
         if (!alreadyCombined.contains(new Used(u.origin(), u.round()))) {
-          buffer.offer(u.origin(), u.round(), u.vector(), u.sampleCount());
+          buffer.offerShared(u.origin(), u.round(), u.vector(), u.sampleCount());
         }
       }
     }
@@ -981,8 +989,21 @@ public final class BasketPeer implements AutoCloseable {
     private SecureRandom secureRandom;
     private long seed;
     private long unixMillisAtZeroNanos;
+    private SharedVectors sharedVectors;
 
     private Builder() {}
+
+    /**
+     * Shares buffered update vectors with the other peers of this process; see {@link
+     * SharedVectors}. For {@link HierarchicalFederation} only.
+     *
+     * @param value the process's table, or null for none
+     * @return this builder
+     */
+    Builder sharedVectors(SharedVectors value) {
+      sharedVectors = value;
+      return this;
+    }
 
     /**
      * The running shared transport of this peer.

@@ -31,6 +31,7 @@ import org.fedgossip.core.privacy.GaussianSource;
 import org.fedgossip.core.training.Evaluation;
 import org.fedgossip.core.training.LocalTrainer;
 import org.fedgossip.gossip.GossipConfig;
+import org.fedgossip.gossip.SharedPayloads;
 import org.fedgossip.transport.memory.InMemoryNetwork;
 import org.fedgossip.transport.memory.InMemoryTransport;
 import org.fedgossip.transport.memory.LinkModel;
@@ -58,6 +59,20 @@ public final class HierarchicalFederation implements AutoCloseable {
   /** Where a registered client stands: its id, name and domain (basket). */
   public record Client(PeerId id, String name, String domain) {}
 
+  /** Sees {@link #start} progress, for displays of large federations. */
+  @FunctionalInterface
+  public interface StartProgress {
+
+    /**
+     * Called as the start advances.
+     *
+     * @param phase what is being done, for example {@code "certificates"} or {@code "peers"}
+     * @param done how many of the phase's items are done
+     * @param total the phase's items
+     */
+    void onProgress(String phase, int done, int total);
+  }
+
   private static final long MS = 1_000_000L;
   private static final long TICK_NANOS = 10 * MS;
 
@@ -84,6 +99,11 @@ public final class HierarchicalFederation implements AutoCloseable {
   private final List<InMemoryTransport> transports = new ArrayList<>();
   private final Map<PeerId, InMemoryTransport> transportOf = new HashMap<>();
   private final List<NodeState> states = new ArrayList<>();
+  private final SharedPayloads sharedPayloads = new SharedPayloads();
+  private final SharedVectors sharedVectors = new SharedVectors();
+  private final Map<PeerId, Integer> clientIndex = new HashMap<>();
+  private final Map<String, List<PeerId>> membersByDomain = new HashMap<>();
+  private final List<FederationCa.Request> requests = new ArrayList<>();
   private final KeyPair coordinatorKeys;
   private final PeerId coordinatorId;
   private final Map<PeerId, NodeState> stateOf = new HashMap<>();
@@ -200,10 +220,12 @@ public final class HierarchicalFederation implements AutoCloseable {
     }
     KeyPair pair = Ed25519Keys.generate(keyRandom);
     PeerId id = Ed25519Keys.peerId(pair.getPublic());
-    X509Certificate cert =
-        ca.issue(
-            pair.getPublic(), name, domain, epoch.minus(Duration.ofDays(1)), Duration.ofDays(3650));
-    roster.admit(cert, validator, epoch);
+    // Validates the names now; the certificates are issued in one batch at start().
+    FederationCa.Request request = new FederationCa.Request(pair.getPublic(), name, domain);
+    if (clients.containsKey(id)) {
+      throw new IllegalStateException("two clients drew the same key: " + id);
+    }
+    requests.add(request);
     keys.put(id, pair.getPublic());
     baskets.put(id, domain);
     keyPairs.put(id, pair);
@@ -211,6 +233,7 @@ public final class HierarchicalFederation implements AutoCloseable {
       trainers.put(id, trainer);
     }
     Client client = new Client(id, name, domain);
+    clientIndex.put(id, clients.size());
     clients.put(id, client);
     return client;
   }
@@ -230,6 +253,18 @@ public final class HierarchicalFederation implements AutoCloseable {
    * @throws UncheckedIOException when a node's state cannot be opened
    */
   public void start() {
+    start((phase, done, total) -> {});
+  }
+
+  /**
+   * Issues the clients' certificates (one batch), opens every node on one in-memory network and
+   * joins each basket, reporting progress.
+   *
+   * @param progress sees each phase advance: {@code certificates}, then {@code peers}
+   * @throws UncheckedIOException when a node's state cannot be opened
+   */
+  public void start(StartProgress progress) {
+    Objects.requireNonNull(progress, "progress");
     if (network != null) {
       throw new IllegalStateException("already started");
     }
@@ -240,6 +275,15 @@ public final class HierarchicalFederation implements AutoCloseable {
               + " domains registered; round.minBaskets needs at least "
               + settings.minBaskets());
     }
+    int total = clients.size();
+    progress.onProgress("certificates", 0, total);
+    List<X509Certificate> issued =
+        ca.issueAll(requests, epoch.minus(Duration.ofDays(1)), Duration.ofDays(3650));
+    for (X509Certificate cert : issued) {
+      roster.admit(cert, validator, epoch);
+    }
+    requests.clear();
+    progress.onProgress("certificates", total, total);
     network = new InMemoryNetwork(seed, link);
     manager = new BasketManager(roster, BasketConfig.simulation());
     clients.keySet().forEach(manager::register);
@@ -255,9 +299,17 @@ public final class HierarchicalFederation implements AutoCloseable {
         transportOf.put(client.id(), t);
         t.start();
         peers.put(client.id(), newPeer(client));
+        int started = peers.size();
+        if (started % 500 == 0 || started == total) {
+          progress.onProgress("peers", started, total);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    membersByDomain.clear();
+    for (Client c : clients.values()) {
+      membersByDomain.computeIfAbsent(c.domain(), d -> new ArrayList<>()).add(c.id());
     }
     for (BasketPeer peer : peers.values()) {
       peer.start(basketSeeds(peer.id()), nowNanos);
@@ -290,7 +342,7 @@ public final class HierarchicalFederation implements AutoCloseable {
     states.add(s);
     stateOf.put(client.id(), s);
     int restarts = restartsOf.getOrDefault(client.id(), 0);
-    long peerSeed = seed * 1_000_003L + new ArrayList<>(clients.keySet()).indexOf(client.id());
+    long peerSeed = seed * 1_000_003L + clientIndex.get(client.id());
     long runSeed = restarts == 0 ? peerSeed : peerSeed ^ (0x9E3779B97F4A7C15L * restarts);
     long unixAtZero = epoch.toEpochMilli();
     return BasketPeer.builder()
@@ -300,7 +352,8 @@ public final class HierarchicalFederation implements AutoCloseable {
             b ->
                 b.config(gossip)
                     .random(new SplittableRandom(runSeed))
-                    .unixMillisAtZeroNanos(unixAtZero))
+                    .unixMillisAtZeroNanos(unixAtZero)
+                    .sharedPayloads(sharedPayloads))
         .signer(new PayloadSigner(keyPairs.get(client.id())))
         .federation(coordinatorId, id -> Optional.ofNullable(keys.get(id)))
         .settings(settings)
@@ -309,16 +362,13 @@ public final class HierarchicalFederation implements AutoCloseable {
         .initialWeights(initialWeights)
         .randomness(GaussianSource.seeded(runSeed), seededKeyRandom(runSeed), runSeed)
         .unixMillisAtZeroNanos(unixAtZero)
+        .sharedVectors(sharedVectors)
         .build();
   }
 
   private List<PeerId> basketSeeds(PeerId self) {
-    List<PeerId> same = new ArrayList<>();
-    for (Client other : clients.values()) {
-      if (!other.id().equals(self) && other.domain().equals(baskets.get(self))) {
-        same.add(other.id());
-      }
-    }
+    List<PeerId> same = new ArrayList<>(membersByDomain.get(baskets.get(self)));
+    same.remove(self);
     return same;
   }
 

@@ -21,6 +21,22 @@ class StalenessBufferTest {
   }
 
   @Test
+  void offerCopiesTheVectorButOfferSharedKeepsTheArrayItself() {
+    StalenessBuffer<String> b = buffer(10, 5, 3);
+    float[] copied = {1f, 2f};
+    float[] shared = {3f, 4f};
+
+    assertThat(b.offer("a", 3, copied, 1).accepted()).isTrue();
+    assertThat(b.offerShared("b", 3, shared, 1).accepted()).isTrue();
+    assertThat(b.offerShared("b", 3, shared, 1)).isEqualTo(Admission.DUPLICATE);
+    copied[0] = 99f;
+
+    java.util.List<WeightedUpdate<String>> held = b.drain();
+    assertThat(held.get(0).vector()).containsExactly(1f, 2f).isNotSameAs(copied);
+    assertThat(held.get(1).vector()).isSameAs(shared);
+  }
+
+  @Test
   void shouldRefuseDuplicateAndKeepTheFirstUpdate() {
     StalenessBuffer<String> b = buffer(10, 5, 3);
     assertThat(b.offer("a", 3, new float[] {1f}, 10)).isEqualTo(Admission.ACCEPTED);

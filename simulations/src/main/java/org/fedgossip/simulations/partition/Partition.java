@@ -6,7 +6,8 @@ import java.util.Objects;
  * An assignment of rows to peers: {@code peerRows()[p]} holds peer p's row indices.
  *
  * <p>The record holds the arrays it is given without copying. Partitioners guarantee every input
- * row appears in exactly one peer's array.
+ * row appears in exactly one peer's array, except {@link SampledPartitioner}, whose peers draw
+ * their rows independently and so may share rows or leave some out.
  *
  * @param peerRows one array of row indices per peer, ≥ 1 peer
  */

@@ -85,7 +85,7 @@ public record Scenario(
 
   /** The scenarios shipped with fedgossip, the default first. */
   public static final List<String> BUILT_IN =
-      List.of("quickstart", "hospitals", "byzantine", "dropout");
+      List.of("quickstart", "hospitals", "byzantine", "dropout", "scale");
 
   /** The default scenario. */
   public static final String DEFAULT_NAME = "quickstart";
@@ -153,17 +153,21 @@ public record Scenario(
   /**
    * How the training rows are cut among the peers.
    *
-   * @param type {@code iid}, {@code dirichlet}, {@code shards} or {@code domain} ({@code
-   *     partition.type})
+   * @param type {@code iid}, {@code dirichlet}, {@code shards}, {@code domain} or {@code sampled}
+   *     ({@code partition.type})
    * @param alpha Dirichlet α ({@code partition.alpha}), &gt; 0
    * @param shardsPerPeer shards of each peer ({@code partition.shardsPerPeer}), ≥ 1
    * @param ownFraction share of a basket's rows from its own label group ({@code
    *     partition.ownFraction}), in [0, 1]
+   * @param rowsPerPeer rows each peer draws with {@code sampled}, IID with replacement across peers
+   *     ({@code partition.rowsPerPeer}), ≥ 1
    */
-  public record PartitionSpec(String type, double alpha, int shardsPerPeer, double ownFraction) {
+  public record PartitionSpec(
+      String type, double alpha, int shardsPerPeer, double ownFraction, int rowsPerPeer) {
 
     /** The partition types. */
-    public static final List<String> TYPES = List.of("iid", "dirichlet", "shards", "domain");
+    public static final List<String> TYPES =
+        List.of("iid", "dirichlet", "shards", "domain", "sampled");
 
     /** Validates the spec, naming the key of a bad value. */
     public PartitionSpec {
@@ -181,6 +185,10 @@ public record Scenario(
       if (!(ownFraction >= 0 && ownFraction <= 1)) {
         throw new IllegalArgumentException(
             "partition.ownFraction must be in [0, 1], got " + ownFraction);
+      }
+      if (rowsPerPeer < 1) {
+        throw new IllegalArgumentException(
+            "partition.rowsPerPeer must be >= 1, got " + rowsPerPeer);
       }
     }
   }
@@ -460,7 +468,8 @@ public record Scenario(
             in.string("partition.type"),
             in.number("partition.alpha", 0, false, Double.MAX_VALUE),
             in.integer("partition.shardsPerPeer", 1, Integer.MAX_VALUE),
-            in.number("partition.ownFraction", 0, true, 1)),
+            in.number("partition.ownFraction", 0, true, 1),
+            in.integer("partition.rowsPerPeer", 1, Integer.MAX_VALUE)),
         type,
         sgd,
         hidden,
@@ -484,6 +493,7 @@ public record Scenario(
     d.put("partition.alpha", "0.5");
     d.put("partition.shardsPerPeer", "2");
     d.put("partition.ownFraction", "0.8");
+    d.put("partition.rowsPerPeer", "32");
     d.put("trainer.type", "softmax");
     d.put("trainer.learningRate", "0.1");
     d.put("trainer.batchSize", "32");

@@ -2,6 +2,9 @@ package org.fedgossip.simulations.scenario;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +39,7 @@ import org.fedgossip.simulations.partition.DomainPartition;
 import org.fedgossip.simulations.partition.DomainPartitioner;
 import org.fedgossip.simulations.partition.IidPartitioner;
 import org.fedgossip.simulations.partition.Partition;
+import org.fedgossip.simulations.partition.SampledPartitioner;
 import org.fedgossip.simulations.partition.ShardPartitioner;
 import org.fedgossip.trust.PeerId;
 
@@ -122,6 +126,13 @@ public final class SimulationRunner {
    * @param epsilon the final ε (see {@link RoundRecord#epsilon()})
    * @param delta δ of that ε
    * @param wallSeconds the run's wall time, baseline included; not part of rounds.csv
+   * @param setupSeconds wall time before the first round: data, trainers, the centralized baseline,
+   *     keys, certificates and the nodes' state
+   * @param roundSeconds wall time of each round, from the previous model's publication (or the
+   *     start) to this one's
+   * @param peakHeapBytes the sum over the JVM's heap pools of their peak usage during the run (an
+   *     upper bound of the peak used heap, garbage not yet collected included), or −1 when the JVM
+   *     does not report it
    */
   public record Result(
       Scenario scenario,
@@ -129,13 +140,26 @@ public final class SimulationRunner {
       Evaluation centralized,
       double epsilon,
       double delta,
-      double wallSeconds) {
+      double wallSeconds,
+      double setupSeconds,
+      List<Double> roundSeconds,
+      long peakHeapBytes) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public Result {
       Objects.requireNonNull(scenario, "scenario");
       rounds = List.copyOf(rounds);
       Objects.requireNonNull(centralized, "centralized");
+      roundSeconds = List.copyOf(roundSeconds);
+    }
+
+    /**
+     * The mean wall time of a round, setup excluded.
+     *
+     * @return seconds, or NaN with no rounds
+     */
+    public double secondsPerRound() {
+      return roundSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /**
@@ -159,7 +183,22 @@ public final class SimulationRunner {
      * @param rounds R, the rounds of the run
      */
     void onRound(RoundRecord record, int rounds);
+
+    /**
+     * Called while the federation starts and while a round runs, at most every {@value
+     * #STATUS_INTERVAL_SECONDS} s of wall time, so that a large federation shows it is alive.
+     *
+     * @param message what is going on, for example {@code "round 2: 4120/10000 updates released,
+     *     12.3 s of virtual time"}
+     */
+    default void onStatus(String message) {}
   }
+
+  /** The least wall time between two {@link Progress#onStatus} calls. */
+  public static final int STATUS_INTERVAL_SECONDS = 5;
+
+  /** Virtual time run between two checks for a status line. */
+  private static final long STATUS_CHUNK_NANOS = 10_000_000L;
 
   /**
    * ε as written in rounds.csv: {@code inf} when there is no DP guarantee.
@@ -250,6 +289,8 @@ public final class SimulationRunner {
                     .split(train, peers, partitionSeed);
             case "shards" ->
                 new ShardPartitioner(ps.shardsPerPeer()).split(train, peers, partitionSeed);
+            case "sampled" ->
+                new SampledPartitioner(ps.rowsPerPeer()).split(train, peers, partitionSeed);
             default -> throw new IllegalStateException("partition.type " + ps.type());
           };
       rows = p.peerRows();
@@ -326,6 +367,9 @@ public final class SimulationRunner {
             factory(scenario), split, scenario.sgd(), scenario.baselineEpochs(), modelSeed);
 
     List<RoundRecord> records = new ArrayList<>();
+    List<Double> roundSeconds = new ArrayList<>();
+    double setupSeconds;
+    StatusLine status = new StatusLine(progress);
     double delta = scenario.settings().budget().delta();
     try (HierarchicalFederation f =
         HierarchicalFederation.create(directory, scenario.settings(), initial, seed)) {
@@ -338,10 +382,35 @@ public final class SimulationRunner {
       }
       RoundRecorder recorder = new RoundRecorder(f, scenario, evaluator, progress, records);
       f.evaluateWith(recorder::onPublished);
-      f.start();
+      f.start(
+          (phase, done, total) -> status.report(false, "starting: %s %d/%d", phase, done, total));
       f.network().setDeliveryObserver(recorder::onDelivery);
+      setupSeconds = (System.nanoTime() - started) / 1e9;
+      long roundStarted = System.nanoTime();
       while (records.size() < scenario.rounds()) {
-        Optional<GlobalModel> model = f.maybeAggregate(scenario.roundLimitNanos());
+        Optional<GlobalModel> model = Optional.empty();
+        long round = records.size() + 1;
+        long roundVirtualStart = f.nowNanos();
+        long spent = 0;
+        while (model.isEmpty() && spent < scenario.roundLimitNanos()) {
+          long chunk = Math.min(STATUS_CHUNK_NANOS, scenario.roundLimitNanos() - spent);
+          model = f.maybeAggregate(chunk);
+          spent = f.nowNanos() - roundVirtualStart;
+          if (model.isEmpty() && status.due()) {
+            status.report(
+                true,
+                "round %d: %d/%d updates released, %.1f s of virtual time",
+                round,
+                released(f) - recorder.submitted,
+                peers,
+                spent / 1e9);
+          }
+        }
+        if (model.isPresent()) {
+          long now = System.nanoTime();
+          roundSeconds.add((now - roundStarted) / 1e9);
+          roundStarted = now;
+        }
         if (model.isEmpty()) {
           throw new IllegalStateException(
               "round "
@@ -360,7 +429,62 @@ public final class SimulationRunner {
     double epsilon =
         records.isEmpty() ? Double.POSITIVE_INFINITY : records.get(records.size() - 1).epsilon();
     return new Result(
-        scenario, records, baseline.test(), epsilon, delta, (System.nanoTime() - started) / 1e9);
+        scenario,
+        records,
+        baseline.test(),
+        epsilon,
+        delta,
+        (System.nanoTime() - started) / 1e9,
+        setupSeconds,
+        roundSeconds.subList(0, Math.min(roundSeconds.size(), records.size())),
+        peakHeapBytes());
+  }
+
+  /** Updates released so far by every peer of the federation. */
+  private static long released(HierarchicalFederation f) {
+    long s = 0;
+    for (HierarchicalFederation.Client c : f.clients()) {
+      s += f.peer(c).counters().updatesSubmitted();
+    }
+    return s;
+  }
+
+  /**
+   * The sum of the heap pools' peak usage since the JVM started (or their peaks were last reset).
+   */
+  private static long peakHeapBytes() {
+    long sum = 0;
+    boolean any = false;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+        any = true;
+      }
+    }
+    return any ? sum : -1;
+  }
+
+  /** Rate-limits status lines to one per {@value #STATUS_INTERVAL_SECONDS} s of wall time. */
+  private static final class StatusLine {
+    private final Progress progress;
+    private long lastNanos = System.nanoTime();
+
+    StatusLine(Progress progress) {
+      this.progress = progress;
+    }
+
+    boolean due() {
+      return progress != null
+          && System.nanoTime() - lastNanos >= STATUS_INTERVAL_SECONDS * 1_000_000_000L;
+    }
+
+    void report(boolean checked, String format, Object... args) {
+      if (progress == null || (!checked && !due())) {
+        return;
+      }
+      lastNanos = System.nanoTime();
+      progress.onStatus(String.format(Locale.ROOT, format, args));
+    }
   }
 
   private static SgdTrainer honestTrainer(
@@ -409,7 +533,10 @@ public final class SimulationRunner {
     private final List<RoundRecord> records;
     private final java.util.Set<PeerId> delegates = new java.util.HashSet<>();
     private long bytes;
-    private long submitted;
+
+    /** Updates released by all peers up to the last recorded round. */
+    long submitted;
+
     private long dropouts;
     private long secAggFailed;
     private int droppedThisRound;

@@ -39,6 +39,17 @@ class ScenarioTest {
   }
 
   @Test
+  void theScaleScenarioIsTheIssuesTenThousandPeersForFiveRounds() {
+    Scenario s = Scenario.load("scale");
+    assertThat(s.baskets()).isEqualTo(100);
+    assertThat(s.peersPerBasket()).isEqualTo(100);
+    assertThat(s.peers()).isEqualTo(10_000);
+    assertThat(s.rounds()).isEqualTo(5);
+    assertThat(s.partition().type()).isEqualTo("sampled");
+    assertThat(s.partition().rowsPerPeer()).isEqualTo(32);
+  }
+
+  @Test
   void theByzantineScenarioHasAlieAttackers() {
     Scenario b = Scenario.load("byzantine");
     assertThat(b.attack()).isNotNull();

@@ -44,6 +44,47 @@ class SimulationRunnerTest {
   }
 
   @Test
+  void theScaleScenarioShrunkToThreeBasketsOfSevenRunsARound() {
+    // The scale file with its shape shrunk (and f with it, as trimmed mean needs f < n/2), so that
+    // the default suite checks the file stays valid; the full run is by hand, see the file.
+    Scenario scale =
+        Scenario.load("scale")
+            .with(
+                Map.of(
+                    "federation.baskets", "3",
+                    "federation.peersPerBasket", "7",
+                    "aggregation.byzantine", "2",
+                    "round.minUpdates", "7",
+                    "baseline.epochs", "1",
+                    "simulation.rounds", "1",
+                    "simulation.seed", Long.toString(SEED)));
+    java.util.List<String> status = new java.util.ArrayList<>();
+    SimulationRunner.Result r =
+        SimulationRunner.run(
+            scale,
+            new SimulationRunner.Progress() {
+              @Override
+              public void onRound(SimulationRunner.RoundRecord record, int rounds) {}
+
+              @Override
+              public void onStatus(String message) {
+                status.add(message);
+              }
+            });
+
+    assertThat(r.rounds()).hasSize(1);
+    SimulationRunner.RoundRecord only = r.rounds().get(0);
+    assertThat(only.participants()).as("seed %d: all 21 peers released", SEED).isEqualTo(21);
+    assertThat(only.baskets()).isEqualTo(3);
+    assertThat(only.accuracy()).as("seed %d: better than chance", SEED).isGreaterThan(0.2);
+    assertThat(r.roundSeconds()).hasSize(1);
+    assertThat(r.secondsPerRound()).isPositive();
+    assertThat(r.setupSeconds()).isPositive();
+    assertThat(r.peakHeapBytes()).isPositive();
+    assertThat(status).allSatisfy(m -> assertThat(m).matches("(starting|round 1).*"));
+  }
+
+  @Test
   void centralNoiseIsChargedAndReportedAsEpsilon() {
     SimulationRunner.Result r =
         SimulationRunner.run(
