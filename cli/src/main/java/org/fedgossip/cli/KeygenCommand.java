@@ -1,16 +1,23 @@
 package org.fedgossip.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fedgossip.trust.Ed25519Keys;
 import org.fedgossip.trust.FederationCa;
@@ -26,7 +33,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedgossip keygen}: create a federation CA, issue peer certificates, revoke them.
+ * {@code fedgossip keygen}: create a federation CA, issue peer certificates, revoke them, and
+ * install a key and certificate from a secret store for the daemon.
  *
  * <p>Usage errors (a bad option value, a missing CA directory) exit with 2 and name the value;
  * runtime failures (an existing CA, a key file that is too open, an unreadable file) exit with 1
@@ -36,8 +44,14 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
-    description = "Create a federation CA, issue peer certificates and keys, revoke certificates.",
-    subcommands = {KeygenCommand.Ca.class, KeygenCommand.Peer.class, KeygenCommand.Revoke.class})
+    description =
+        "Create a federation CA, issue peer certificates and keys, revoke certificates, install a key for the daemon.",
+    subcommands = {
+      KeygenCommand.Ca.class,
+      KeygenCommand.Peer.class,
+      KeygenCommand.Revoke.class,
+      KeygenCommand.Install.class
+    })
 final class KeygenCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -48,7 +62,7 @@ final class KeygenCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing subcommand: use 'keygen ca', 'keygen peer' or 'keygen revoke'");
+        "Missing subcommand: use 'keygen ca', 'keygen peer', 'keygen revoke' or 'keygen install'");
   }
 
   /** Prints a runtime failure as one line and returns exit code 1. */
@@ -337,6 +351,145 @@ final class KeygenCommand implements Callable<Integer> {
         return 0;
       } catch (TrustException e) {
         return fail(spec, e.getMessage());
+      }
+    }
+  }
+
+  /** {@code fedgossip keygen install}. */
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description = {
+        "Install a peer's key and certificate from where a secret store put them: check that the"
+            + " key belongs to the certificate and write OUT/peer.key (mode 600) and OUT/peer.crt."
+            + " The source key may be readable by its group, as a Kubernetes Secret volume with"
+            + " fsGroup makes it (mode 440), but not by others; the daemon then loads the owner-only"
+            + " copy. Prints the peer id."
+      })
+  static final class Install implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "FILE",
+        description = "The PEM private key (from 'keygen peer').")
+    private Path keyFile;
+
+    @Option(
+        names = "--crt",
+        required = true,
+        paramLabel = "FILE",
+        description = "The PEM certificate issued for that key.")
+    private Path certFile;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Directory for peer.key and peer.crt; created if missing, files replaced.")
+    private Path out;
+
+    Install() {}
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(keyFile)) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid value for --key: '" + keyFile + "' is not a file");
+      }
+      if (!Files.isRegularFile(certFile)) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid value for --crt: '" + certFile + "' is not a file");
+      }
+      Path staged = null;
+      try {
+        String othersAccess = othersAccess(keyFile);
+        if (!othersAccess.isEmpty()) {
+          return fail(
+              spec,
+              "private key file "
+                  + keyFile
+                  + " lets others ("
+                  + othersAccess
+                  + ") access it; refusing to install it. Give it mode 600 or 440 (a Kubernetes"
+                  + " Secret: defaultMode 0400 with the pod's fsGroup).");
+        }
+        X509Certificate cert = PemFiles.readCertificate(certFile);
+        Files.createDirectories(out);
+        // The key is parsed from an owner-only copy, because PemFiles refuses to read a key that
+        // its group may read; the copy never exists with a wider mode.
+        staged =
+            Files.createTempFile(
+                out,
+                ".peer-key-",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(staged, Files.readAllBytes(keyFile));
+        PrivateKey key = PemFiles.readPrivateKey(staged);
+        if (!belongsTo(key, cert)) {
+          return fail(
+              spec,
+              "the key in "
+                  + keyFile
+                  + " does not belong to the certificate in "
+                  + certFile
+                  + " (its signature does not verify with the certificate's public key)");
+        }
+        PemFiles.writePrivateKey(out.resolve("peer.key"), key);
+        PemFiles.writeCertificate(out.resolve("peer.crt"), cert);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("peer-id:     " + Ed25519Keys.peerId(cert.getPublicKey()));
+        w.println("certificate: " + out.resolve("peer.crt"));
+        w.println("private key: " + out.resolve("peer.key") + " (mode 600)");
+        w.flush();
+        return 0;
+      } catch (TrustException e) {
+        return fail(spec, e.getMessage());
+      } catch (IOException e) {
+        return fail(spec, "cannot install into " + out + ": " + e);
+      } finally {
+        if (staged != null) {
+          try {
+            Files.deleteIfExists(staged);
+          } catch (IOException e) {
+            spec.commandLine().getErr().println("warning: cannot delete " + staged + ": " + e);
+          }
+        }
+      }
+    }
+
+    /** The permissions others have on a file, as {@code r}, {@code w}, {@code x}; empty if none. */
+    private static String othersAccess(Path file) throws IOException {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      StringBuilder b = new StringBuilder();
+      if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
+        b.append('r');
+      }
+      if (permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        b.append('w');
+      }
+      if (permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        b.append('x');
+      }
+      return b.toString();
+    }
+
+    /** Signs a fixed message with the key and verifies it with the certificate's public key. */
+    private static boolean belongsTo(PrivateKey key, X509Certificate cert) {
+      byte[] message = "fedgossip keygen install".getBytes(StandardCharsets.US_ASCII);
+      try {
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(key);
+        signer.update(message);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(message);
+        return verifier.verify(signature);
+      } catch (GeneralSecurityException e) {
+        return false;
       }
     }
   }

@@ -266,4 +266,129 @@ class KeygenCommandTest extends CommandTestSupport {
         .isEqualTo(1);
     assertThat(err.toString()).contains("nope.crt");
   }
+
+  private Path newPeer(Path ca, String name) {
+    Path peer = dir.resolve(name);
+    assertThat(
+            runFresh(
+                "keygen",
+                "peer",
+                "--ca",
+                ca.toString(),
+                "--basket",
+                "oncology",
+                "--name",
+                name,
+                "--out",
+                peer.toString()))
+        .isZero();
+    return peer;
+  }
+
+  @Test
+  void shouldInstallAGroupReadableSecretKeyAsAnOwnerOnlyCopyThatTheDaemonLoads() throws Exception {
+    Path ca = newCa();
+    Path peer = newPeer(ca, "st-marys-0");
+    String id = peerIdFromOutput();
+    // What a Kubernetes Secret volume with defaultMode 0400 and an fsGroup gives the pod.
+    Files.setPosixFilePermissions(
+        peer.resolve("peer.key"), PosixFilePermissions.fromString("r--r-----"));
+    Path installed = dir.resolve("run/keys");
+
+    int exit =
+        runFresh(
+            "keygen",
+            "install",
+            "--key",
+            peer.resolve("peer.key").toString(),
+            "--crt",
+            peer.resolve("peer.crt").toString(),
+            "--out",
+            installed.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("peer-id:     " + id).contains("mode 600");
+    assertThat(Files.getPosixFilePermissions(installed.resolve("peer.key")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(PemFiles.readPrivateKey(installed.resolve("peer.key")).getEncoded())
+        .isEqualTo(PemFiles.readPrivateKey(copyOwnerOnly(peer.resolve("peer.key"))).getEncoded());
+    assertThat(PemFiles.readCertificate(installed.resolve("peer.crt")))
+        .isEqualTo(PemFiles.readCertificate(peer.resolve("peer.crt")));
+    try (var files = Files.list(installed)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsOnly("peer.key", "peer.crt");
+    }
+  }
+
+  @Test
+  void shouldRefuseToInstallAKeyThatOthersCanRead() throws Exception {
+    Path ca = newCa();
+    Path peer = newPeer(ca, "st-marys-0");
+    Files.setPosixFilePermissions(
+        peer.resolve("peer.key"), PosixFilePermissions.fromString("r--r--r--"));
+    Path installed = dir.resolve("run/keys");
+
+    int exit =
+        runFresh(
+            "keygen",
+            "install",
+            "--key",
+            peer.resolve("peer.key").toString(),
+            "--crt",
+            peer.resolve("peer.crt").toString(),
+            "--out",
+            installed.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(peer.resolve("peer.key").toString())
+        .contains("others (r)")
+        .doesNotContain("Exception");
+    assertThat(installed.resolve("peer.key")).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseToInstallAKeyWithAnotherPeersCertificate() throws Exception {
+    Path ca = newCa();
+    Path first = newPeer(ca, "st-marys-0");
+    Path second = newPeer(ca, "st-marys-1");
+    Path installed = dir.resolve("run/keys");
+
+    int exit =
+        runFresh(
+            "keygen",
+            "install",
+            "--key",
+            first.resolve("peer.key").toString(),
+            "--crt",
+            second.resolve("peer.crt").toString(),
+            "--out",
+            installed.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).contains("does not belong to the certificate");
+    assertThat(installed.resolve("peer.key")).doesNotExist();
+    try (var files = Files.list(installed)) {
+      assertThat(files).as("no staged copy is left behind").isEmpty();
+    }
+
+    assertThat(
+            runFresh(
+                "keygen",
+                "install",
+                "--key",
+                dir.resolve("missing.key").toString(),
+                "--crt",
+                second.resolve("peer.crt").toString(),
+                "--out",
+                installed.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--key").contains("missing.key");
+  }
+
+  private Path copyOwnerOnly(Path key) throws Exception {
+    Path copy = dir.resolve("owner-only.key");
+    Files.write(copy, Files.readAllBytes(key));
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+    return copy;
+  }
 }

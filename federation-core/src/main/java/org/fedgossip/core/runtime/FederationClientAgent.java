@@ -68,7 +68,11 @@ public final class FederationClientAgent implements AutoCloseable {
     }
     this.transport = parts.transport();
     this.nanoTime = b.nanoTime;
-    this.seeds = Map.copyOf(b.seeds);
+    // A seed naming this peer itself is left out: every member of a basket may then share one
+    // seed list (the members of a Kubernetes StatefulSet share one ConfigMap).
+    Map<PeerId, InetSocketAddress> others = new LinkedHashMap<>(b.seeds);
+    others.remove(files.id());
+    this.seeds = Map.copyOf(others);
     this.state = NodeState.open(b.dataDirectory, b.settings);
     BasketManager manager = new BasketManager(files.roster(), b.basketConfig);
     files.roster().peers().stream()
@@ -235,7 +239,8 @@ public final class FederationClientAgent implements AutoCloseable {
     }
 
     /**
-     * A basket member to contact at start.
+     * A basket member to contact at start. A seed with this peer's own id is ignored, so that the
+     * members of a basket can share one seed list.
      *
      * @param id its id
      * @param address where it listens
