@@ -207,6 +207,8 @@ public final class HierarchicalFederation implements AutoCloseable {
     BasketManager manager = new BasketManager(roster, BasketConfig.simulation());
     clients.keySet().forEach(manager::register);
     long unixAtZero = epoch.toEpochMilli();
+    Map<String, Integer> basketSizes = new HashMap<>();
+    baskets.values().forEach(b -> basketSizes.merge(b, 1, Integer::sum));
     try {
       InMemoryTransport ct = network.endpoint(coordinatorId);
       transports.add(ct);
@@ -220,6 +222,7 @@ public final class HierarchicalFederation implements AutoCloseable {
                   id -> Optional.ofNullable(keys.get(id)),
                   id -> Optional.ofNullable(baskets.get(id)),
                   (int) distinctBaskets)
+              .basketSizes(b -> basketSizes.getOrDefault(b, 0))
               .settings(settings)
               .state(cs)
               .initialWeights(initialWeights)
@@ -253,6 +256,7 @@ public final class HierarchicalFederation implements AutoCloseable {
                 .trainer(trainers.get(client.id()))
                 .initialWeights(initialWeights)
                 .randomness(GaussianSource.seeded(peerSeed), seededKeyRandom(peerSeed), peerSeed)
+                .participationSeed(peerSeed ^ 0x5A3B1E5EEDL)
                 .unixMillisAtZeroNanos(unixAtZero)
                 .build();
         peers.put(client.id(), peer);
