@@ -80,6 +80,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>One round</b> ({@code round} = the version of the global model held):
  *
  * <ol>
+ *   <li>With {@code round.participation} q &lt; 1 the peer first flips its own secret {@link
+ *       PoissonParticipation} coin for the round: with probability 1 − q it sits the round out (its
+ *       trainer does not run, and a hand-made submission is refused), so each round's sample is
+ *       Poisson. Under sampled central DP ({@link RuntimeSettings#sampledCentralDp()}) Layer 1
+ *       below combines only the round's own updates into FedAvg's fixed-denominator sum.
  *   <li>The update (a trainer's delta, or one handed in) is clipped to C; if local noise is on, the
  *       release is charged to this peer's ledger first and N(0, (zC)²) is added. A refused charge
  *       stops this peer sharing, and its status says so.
