@@ -70,6 +70,7 @@ class SimulationRunnerTest {
                     "federation.peersPerBasket", "6",
                     "round.minUpdates", "6",
                     "round.participation", "0.5",
+                    "privacy.epsilon", "1000",
                     "round.timeoutMs", "500",
                     "simulation.rounds", "3",
                     "simulation.seed", Long.toString(SEED)));
