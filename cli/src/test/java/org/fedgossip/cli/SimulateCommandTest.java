@@ -20,12 +20,13 @@ class SimulateCommandTest extends CommandTestSupport {
   void listShowsEveryScenarioWithADescription() {
     assertThat(run("simulate", "--list")).isZero();
     List<String> lines = out.toString().lines().toList();
-    assertThat(lines).hasSize(5);
+    assertThat(lines).hasSize(6);
     assertThat(lines.get(0)).startsWith("quickstart").contains("MNIST").contains("Bulyan");
     assertThat(lines.get(1)).startsWith("hospitals").contains("breast cancer");
     assertThat(lines.get(2)).startsWith("byzantine").contains("ALIE");
     assertThat(lines.get(3)).startsWith("dropout").contains("drops out");
-    assertThat(lines.get(4)).startsWith("scale").contains("10,000 peers");
+    assertThat(lines.get(4)).startsWith("private").contains("1,000 peers").contains("epsilon");
+    assertThat(lines.get(5)).startsWith("scale").contains("10,000 peers");
   }
 
   @Test

@@ -312,6 +312,17 @@ public final class ConfigKeys {
             "... or when the buffered updates' mean has an L2 norm ≥ this × privacy.clipNorm;"
                 + " 0 = off"));
     keys.add(
+        doubleKey(
+            "round.participation",
+            "1",
+            0,
+            false,
+            1,
+            true,
+            "Poisson participation: each peer takes part in a round with this probability q,"
+                + " by its own secret coin; below 1 with central noise, the rule must be fedavg"
+                + " and each model is charged at sampling rate q"));
+    keys.add(
         key(
             "round.max",
             "0",

@@ -282,7 +282,8 @@ public final class FederationDaemonRuntime implements DaemonRuntime {
         config.optional("secagg.threshold").map(Integer::parseInt).orElse(0),
         config.longValue("secagg.phaseTimeoutMs") * 1_000_000L,
         config.optional("secagg.clipRange").map(Double::parseDouble).orElse(clip),
-        config.checkpointConfig());
+        config.checkpointConfig(),
+        config.doubleValue("round.participation"));
   }
 
   @Override

@@ -46,6 +46,7 @@ class ConfigKeysTest {
           "round.minUpdates",
           "round.timeoutMs",
           "round.minBaskets",
+          "round.participation",
           "round.max",
           "round.materiality",
           "buffer.maxStaleness",

@@ -80,6 +80,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>One round</b> ({@code round} = the version of the global model held):
  *
  * <ol>
+ *   <li>With {@code round.participation} q &lt; 1 the peer first flips its own secret {@link
+ *       PoissonParticipation} coin for the round: with probability 1 − q it sits the round out (its
+ *       trainer does not run, and a hand-made submission is refused), so each round's sample is
+ *       Poisson. Under sampled central DP ({@link RuntimeSettings#sampledCentralDp()}) Layer 1
+ *       below combines only the round's own updates into FedAvg's fixed-denominator sum.
  *   <li>The update (a trainer's delta, or one handed in) is clipped to C; if local noise is on, the
  *       release is charged to this peer's ledger first and N(0, (zC)²) is added. A refused charge
  *       stops this peer sharing, and its status says so.
@@ -120,6 +125,8 @@ public final class BasketPeer implements AutoCloseable {
   private final GaussianSource noise;
   private final SecureRandom secureRandom;
   private final long seed;
+  private final PoissonParticipation participation;
+  private final org.fedgossip.basket.BasketManager manager;
   private final long unixMillisAtZeroNanos;
   private final SharedVectors sharedVectors;
   private final MaskExpander expander = new MaskExpander();
@@ -135,6 +142,10 @@ public final class BasketPeer implements AutoCloseable {
 
   private long roundStartNanos;
   private long lastSubmittedRound;
+
+  /** The last round this peer's coin kept it out of, or −1. */
+  private long satOutRound = -1;
+
   private volatile boolean budgetExhausted;
   private boolean started;
   private int earlyCount;
@@ -158,6 +169,15 @@ public final class BasketPeer implements AutoCloseable {
 
   /** When Layer 1 first became due in this round here, or −1: the delegate election's clock. */
   private long electionStartNanos = -1;
+
+  /**
+   * A member that is not the delegate asks again no sooner than this: the election ranks every
+   * member of the basket, and asking it on every duty cycle of every member made it the largest
+   * cost of an idle round in a basket of 100. Delegate deadlines are a second or more.
+   */
+  private static final long ELECTION_RECHECK_NANOS = 100_000_000L;
+
+  private long nextElectionNanos;
 
   private long readyRound = -1;
   private float[] basketAggregate;
@@ -194,6 +214,11 @@ public final class BasketPeer implements AutoCloseable {
     this.noise = b.noise;
     this.secureRandom = b.secureRandom;
     this.seed = b.seed;
+    this.participation =
+        new PoissonParticipation(
+            b.participationSeed != null ? b.participationSeed : b.seed,
+            settings.participationRate());
+    this.manager = b.manager;
     this.unixMillisAtZeroNanos = b.unixMillisAtZeroNanos;
     this.sharedVectors = b.sharedVectors;
     this.validator =
@@ -448,7 +473,15 @@ public final class BasketPeer implements AutoCloseable {
   // ---- local releases ----
 
   private int maybeTrain(long now) {
-    if (trainer == null || budgetExhausted || lastSubmittedRound >= model.version()) {
+    if (trainer == null
+        || budgetExhausted
+        || lastSubmittedRound >= model.version()
+        || satOutRound == model.version()) {
+      return 0;
+    }
+    if (!participation.participates(model.version())) {
+      satOutRound = model.version();
+      note = "sat out round " + model.version() + " (Poisson participation)";
       return 0;
     }
     TrainingResult result = trainer.train(model.weights(), model.version());
@@ -479,6 +512,16 @@ public final class BasketPeer implements AutoCloseable {
     }
     if (samples < 1) {
       throw new IllegalArgumentException("samples is " + samples + "; it must be >= 1");
+    }
+    if (!participation.participates(round)) {
+      // Releasing outside the sample would void the amplification the accounting credits.
+      throw new IllegalStateException(
+          self.shortString()
+              + " is not sampled in round "
+              + round
+              + " (round.participation = "
+              + participation.rate()
+              + ")");
     }
     if (budgetExhausted) {
       throw new PrivacyBudgetExceededException(
@@ -588,6 +631,11 @@ public final class BasketPeer implements AutoCloseable {
   }
 
   private void admit(ModelUpdate update) {
+    if (settings.sampledCentralDp() && update.round() < model.version()) {
+      // Under sampled central DP a release holds only the round's own sample.
+      counters.rejected("STALE_UNDER_SAMPLING");
+      return;
+    }
     if (update.round() < model.version()
         && (alreadyCombined == null
             || alreadyCombined.contains(new Used(update.origin(), update.round())))) {
@@ -689,7 +737,7 @@ public final class BasketPeer implements AutoCloseable {
     List<WeightedUpdate<PeerId>> held = buffer.drain();
     buffer.advanceTo(m.version());
     alreadyCombined = receipt == null ? null : new java.util.HashSet<>(receipt);
-    if (alreadyCombined != null) {
+    if (alreadyCombined != null && !settings.sampledCentralDp()) {
       for (WeightedUpdate<PeerId> u : held) {
         if (!alreadyCombined.contains(new Used(u.origin(), u.round()))) {
           buffer.offerShared(u.origin(), u.round(), u.vector(), u.sampleCount());
@@ -709,6 +757,7 @@ public final class BasketPeer implements AutoCloseable {
     }
     readyRound = -1;
     electionStartNanos = -1;
+    nextElectionNanos = 0;
     basketAggregate = null;
     secAgg = null;
     counters.modelVersion(m.version());
@@ -743,6 +792,9 @@ public final class BasketPeer implements AutoCloseable {
     if (electionStartNanos < 0) {
       electionStartNanos = now;
     }
+    if (now < nextElectionNanos) {
+      return 0;
+    }
     org.fedgossip.basket.DelegateChoice choice;
     synchronized (group.node()) {
       BasketView view =
@@ -761,6 +813,7 @@ public final class BasketPeer implements AutoCloseable {
       return 0;
     }
     if (!choice.isDelegate(self)) {
+      nextElectionNanos = now + ELECTION_RECHECK_NANOS;
       return 0;
     }
     AggregationRule rule;
@@ -777,7 +830,10 @@ public final class BasketPeer implements AutoCloseable {
       vectors.add(held.get(i).vector());
       weights[i] = held.get(i).weight() * held.get(i).sampleCount();
     }
-    AggregationResult result = rule.aggregate(vectors, weights);
+    AggregationResult result =
+        settings.sampledCentralDp()
+            ? fixedDenominatorSum(vectors)
+            : rule.aggregate(vectors, weights);
     // Only a rejection the rule makes as a suspected Byzantine input counts against its origin:
     // when a rule drops more than f inputs (Krum keeps one, the median none whole), the dropped
     // ones are not singled out as outliers.
@@ -801,6 +857,32 @@ public final class BasketPeer implements AutoCloseable {
     sendReady(now);
     note = "delegate of round " + round + ": Layer 1 combined " + n + " updates";
     return 1;
+  }
+
+  /**
+   * The fixed-denominator estimator of DP-FedAvg (McMahan et al. 2018, Algorithm 1): the sum of the
+   * round's clipped updates, each with weight 1, divided by q·N_b, N_b being the basket's
+   * registered size, not the number of updates that came. Adding or removing one peer's update then
+   * moves the result by at most C / (q·N_b) whatever the others sent, which the coordinator's noise
+   * is calibrated to; a mean over the updates present would not have that bound. Sample counts are
+   * ignored: weighting by them would give a peer unbounded influence.
+   */
+  private AggregationResult fixedDenominatorSum(List<float[]> vectors) {
+    double denominator =
+        settings.participationRate() * Math.max(1, manager.members(group.basket()).size());
+    double[] sum = new double[settings.dimension()];
+    for (float[] v : vectors) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += v[i];
+      }
+    }
+    float[] out = new float[sum.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (sum[i] / denominator);
+    }
+    int[] all = new int[vectors.size()];
+    java.util.Arrays.setAll(all, i -> i);
+    return new AggregationResult(out, all, new int[0]);
   }
 
   /**
@@ -988,6 +1070,7 @@ public final class BasketPeer implements AutoCloseable {
     private GaussianSource noise;
     private SecureRandom secureRandom;
     private long seed;
+    private Long participationSeed;
     private long unixMillisAtZeroNanos;
     private SharedVectors sharedVectors;
 
@@ -1135,6 +1218,20 @@ public final class BasketPeer implements AutoCloseable {
       noise = Objects.requireNonNull(gaussian, "gaussian");
       secureRandom = Objects.requireNonNull(secure, "secure");
       seed = roundingSeed;
+      return this;
+    }
+
+    /**
+     * The secret seed of this peer's {@link PoissonParticipation} coin; without it the rounding
+     * seed of {@link #randomness} is used. It must stay secret and the same across restarts, so
+     * that the sample is hidden and a round is never drawn twice (the daemon derives it from the
+     * peer's private key).
+     *
+     * @param value the seed
+     * @return this builder
+     */
+    public Builder participationSeed(long value) {
+      participationSeed = value;
       return this;
     }
 

@@ -69,6 +69,16 @@ import org.slf4j.LoggerFactory;
  * the noise is N(0, (z · that)²) per coordinate. The release is charged to the federation ledger
  * <b>before</b> anything is published; a refused charge stops publishing, and the status says so.
  *
+ * <p><b>Poisson participation</b> ({@link RuntimeSettings#sampledCentralDp()}: q &lt; 1, central
+ * noise on, FedAvg). Each basket sends its fixed-denominator sum S_b / (q·N_b), N_b its registered
+ * size, and the coordinator divides the sum of the surviving baskets' inputs by the number K of
+ * known baskets, not by the survivors: a basket that sent nothing counts as a zero sum. Adding or
+ * removing one peer then moves the published delta by at most C / (q·N_b·K), the sensitivity the
+ * noise is calibrated to (max over the surviving baskets), and each model is charged as one step of
+ * the sampled Gaussian mechanism, {@code PrivacyEvent(q, z, 1)} (McMahan et al. 2018; Mironov,
+ * Talwar and Zhang 2019). With equal baskets that is C / (q·N) for N peers in all: user-level DP of
+ * the sequence of published models.
+ *
  * <p><b>Durability.</b> The model is checkpointed (write, fsync, rename), then the audit log
  * records the round, the participants, the privacy spent and the checkpoint's SHA-256, then it is
  * sent. A restarted coordinator resumes from its newest checkpoint and ledger; the round in flight
@@ -87,6 +97,7 @@ public final class Coordinator implements AutoCloseable {
   private final Function<PeerId, Optional<PublicKey>> identityKeys;
   private final Function<PeerId, Optional<String>> basketOf;
   private final int knownBaskets;
+  private final java.util.function.ToIntFunction<String> basketSize;
   private final RuntimeSettings settings;
   private final NodeState state;
   private final Function<float[], Evaluation> evaluator;
@@ -128,6 +139,7 @@ public final class Coordinator implements AutoCloseable {
     this.identityKeys = b.identityKeys;
     this.basketOf = b.basketOf;
     this.knownBaskets = b.knownBaskets;
+    this.basketSize = b.basketSize;
     this.settings = b.settings;
     this.state = b.state;
     this.evaluator = b.evaluator;
@@ -518,15 +530,21 @@ public final class Coordinator implements AutoCloseable {
       SecAggResult result, Map<PeerId, String> baskets, Map<PeerId, Integer> updates, long now) {
     List<PeerId> survivors = result.survivors();
     int m = survivors.size();
+    boolean sampled = settings.sampledCentralDp();
+    int denominator = sampled ? knownBaskets : m;
     float[] mean = new float[settings.dimension()];
     for (int i = 0; i < mean.length; i++) {
-      mean[i] = (float) (result.floatSum()[i] / m);
+      mean[i] = (float) (result.floatSum()[i] / denominator);
     }
     long wall = unixMillis(now);
     if (settings.centralNoiseMultiplier() > 0) {
-      double sensitivity = sensitivity(survivors, updates) / m;
+      double sensitivity =
+          sampled
+              ? sampledSensitivity(survivors, baskets) / denominator
+              : sensitivity(survivors, updates) / m;
+      double q = sampled ? settings.participationRate() : 1.0;
       try {
-        state.ledger().charge(new PrivacyEvent(1.0, settings.centralNoiseMultiplier(), 1));
+        state.ledger().charge(new PrivacyEvent(q, settings.centralNoiseMultiplier(), 1));
       } catch (PrivacyBudgetExceededException e) {
         budgetExhausted = true;
         note = "privacy budget spent: publishing stopped";
@@ -621,6 +639,19 @@ public final class Coordinator implements AutoCloseable {
     return worst;
   }
 
+  /**
+   * max over the surviving baskets of C / (q·N_b): how far one peer joining or leaving the sample
+   * moves its basket's fixed-denominator sum.
+   */
+  private double sampledSensitivity(List<PeerId> survivors, Map<PeerId, String> baskets) {
+    double worst = 0;
+    for (PeerId p : survivors) {
+      int size = Math.max(1, basketSize.applyAsInt(baskets.get(p)));
+      worst = Math.max(worst, settings.clipNorm() / (settings.participationRate() * size));
+    }
+    return worst;
+  }
+
   private long unixMillis(long nowNanos) {
     return unixMillisAtZeroNanos + Math.floorDiv(nowNanos, MS);
   }
@@ -649,6 +680,7 @@ public final class Coordinator implements AutoCloseable {
     private Function<PeerId, Optional<PublicKey>> identityKeys;
     private Function<PeerId, Optional<String>> basketOf;
     private int knownBaskets;
+    private java.util.function.ToIntFunction<String> basketSize;
     private RuntimeSettings settings;
     private NodeState state;
     private float[] initialWeights;
@@ -700,6 +732,18 @@ public final class Coordinator implements AutoCloseable {
         throw new IllegalArgumentException("basketCount is " + basketCount + "; it must be >= 1");
       }
       knownBaskets = basketCount;
+      return this;
+    }
+
+    /**
+     * The registered size N_b of each basket, from the roster; needed under Poisson participation
+     * with central noise, where it fixes the denominator the noise is calibrated to.
+     *
+     * @param value a basket's number of registered members
+     * @return this builder
+     */
+    public Builder basketSizes(java.util.function.ToIntFunction<String> value) {
+      basketSize = Objects.requireNonNull(value, "basketSizes");
       return this;
     }
 
@@ -804,6 +848,11 @@ public final class Coordinator implements AutoCloseable {
                 + initialWeights.length
                 + " values; the settings say dimension "
                 + settings.dimension());
+      }
+      if (settings.sampledCentralDp() && basketSize == null) {
+        throw new IllegalStateException(
+            "the coordinator needs its basketSizes set before build() when round.participation"
+                + " is below 1 and central noise is on");
       }
       return new Coordinator(this);
     }

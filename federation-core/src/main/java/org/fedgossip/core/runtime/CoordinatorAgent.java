@@ -44,6 +44,7 @@ public final class CoordinatorAgent implements AutoCloseable {
             .signer(new PayloadSigner(files.keys()))
             .federation(
                 files::key, p -> files.basket(p).filter(basket -> !basket.equals(own)), baskets)
+            .basketSizes(basket -> files.members(basket).size())
             .settings(b.settings)
             .state(state)
             .initialWeights(b.initialWeights)

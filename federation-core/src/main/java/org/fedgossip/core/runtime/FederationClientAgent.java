@@ -100,10 +100,26 @@ public final class FederationClientAgent implements AutoCloseable {
             .trainer(b.trainer)
             .initialWeights(b.initialWeights)
             .randomness(GaussianSource.secure(secure), secure, secure.nextLong())
+            .participationSeed(participationSeed(files.keys()))
             .unixMillisAtZeroNanos(unixAtZero)
             .build();
     this.runner =
         b.runner("fedgossip-peer-" + files.id().shortString(), peer::doWork, parts.tls(), () -> {});
+  }
+
+  /**
+   * The secret seed of the peer's participation coin: SHA-256 of a domain tag and the peer's
+   * private key, so it is secret, and the same after a restart (a round sat out is never redrawn).
+   */
+  private static long participationSeed(java.security.KeyPair keys) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update("fedgossip/participation/".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      sha.update(keys.getPrivate().getEncoded());
+      return java.nio.ByteBuffer.wrap(sha.digest()).getLong();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   /**

@@ -321,6 +321,8 @@ public final class HierarchicalFederation implements AutoCloseable {
     states.add(cs);
     stateOf.put(coordinatorId, cs);
     long distinctBaskets = baskets.values().stream().distinct().count();
+    Map<String, Integer> basketSizes = new HashMap<>();
+    baskets.values().forEach(b -> basketSizes.merge(b, 1, Integer::sum));
     return Coordinator.builder()
         .transport(transportOf.get(coordinatorId))
         .signer(new PayloadSigner(coordinatorKeys))
@@ -328,6 +330,7 @@ public final class HierarchicalFederation implements AutoCloseable {
             id -> Optional.ofNullable(keys.get(id)),
             id -> Optional.ofNullable(baskets.get(id)),
             (int) distinctBaskets)
+        .basketSizes(b -> basketSizes.getOrDefault(b, 0))
         .settings(settings)
         .state(cs)
         .initialWeights(initialWeights)
@@ -361,6 +364,8 @@ public final class HierarchicalFederation implements AutoCloseable {
         .trainer(trainers.get(client.id()))
         .initialWeights(initialWeights)
         .randomness(GaussianSource.seeded(runSeed), seededKeyRandom(runSeed), runSeed)
+        // The coin keeps the first life's seed, so a restart never redraws a round.
+        .participationSeed(peerSeed ^ 0x5A3B1E5EEDL)
         .unixMillisAtZeroNanos(unixAtZero)
         .sharedVectors(sharedVectors)
         .build();

@@ -39,6 +39,10 @@ import org.fedgossip.core.state.CheckpointConfig;
  * @param secAggClipRange the per-coordinate clip before quantisation ({@code secagg.clipRange}),
  *     &gt; 0
  * @param checkpoints the checkpoint store ({@code checkpoint.keep})
+ * @param participationRate q, the probability with which each peer independently takes part in a
+ *     round (Poisson participation; {@code round.participation}), in (0, 1]; 1 = every peer in
+ *     every round. With central noise on and q &lt; 1 the rule must be FedAvg (see {@link
+ *     #sampledCentralDp()})
  */
 public record RuntimeSettings(
     int dimension,
@@ -57,7 +61,11 @@ public record RuntimeSettings(
     int secAggThreshold,
     long secAggPhaseTimeoutNanos,
     double secAggClipRange,
-    CheckpointConfig checkpoints) {
+    CheckpointConfig checkpoints,
+    double participationRate) {
+
+  /** The participation rate of a federation where every peer takes part in every round. */
+  public static final double FULL_PARTICIPATION = 1.0;
 
   /** Validates every field. */
   public RuntimeSettings {
@@ -111,6 +119,38 @@ public record RuntimeSettings(
           "secagg.clipRange is " + secAggClipRange + "; it must be finite and > 0");
     }
     Objects.requireNonNull(checkpoints, "checkpoint");
+    if (!(participationRate > 0 && participationRate <= 1)) {
+      throw new IllegalArgumentException(
+          "round.participation is "
+              + participationRate
+              + "; it must be in (0, 1] (1 = every peer in every round)");
+    }
+    if (participationRate < 1
+        && centralNoiseMultiplier > 0
+        && rule.kind() != RuleSpec.Kind.FEDAVG) {
+      throw new IllegalArgumentException(
+          "round.participation is "
+              + participationRate
+              + " with privacy.centralNoiseMultiplier "
+              + centralNoiseMultiplier
+              + ", which needs aggregation.rule=fedavg (got "
+              + rule.kind().cliName()
+              + "): only the fixed-denominator sum has a per-peer sensitivity under Poisson"
+              + " participation");
+    }
+  }
+
+  /**
+   * Whether rounds use Poisson participation with central noise, the regime of DP-FedAvg (McMahan
+   * et al. 2018, Algorithm 1 with the fixed-denominator estimator): Layer 1 then sums the round's
+   * clipped updates with equal weights and divides by q times the basket's registered size, the
+   * coordinator divides by the number of known baskets, and each model is charged as one step of
+   * the sampled Gaussian mechanism at rate q.
+   *
+   * @return {@code participationRate < 1} and central noise on
+   */
+  public boolean sampledCentralDp() {
+    return participationRate < 1 && centralNoiseMultiplier > 0;
   }
 
   private static void checkNoise(String key, double z) {
@@ -153,11 +193,12 @@ public record RuntimeSettings(
         0,
         10_000_000_000L,
         1.0,
-        CheckpointConfig.defaults());
+        CheckpointConfig.defaults(),
+        FULL_PARTICIPATION);
   }
 
   /**
-   * /** A copy with other noise multipliers.
+   * A copy with other noise multipliers.
    *
    * @param local the local z
    * @param central the central z
@@ -181,7 +222,8 @@ public record RuntimeSettings(
         secAggThreshold,
         secAggPhaseTimeoutNanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
   }
 
   /**
@@ -208,7 +250,8 @@ public record RuntimeSettings(
         secAggThreshold,
         secAggPhaseTimeoutNanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
   }
 
   /**
@@ -235,7 +278,8 @@ public record RuntimeSettings(
         secAggThreshold,
         secAggPhaseTimeoutNanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
   }
 
   /**
@@ -265,7 +309,8 @@ public record RuntimeSettings(
         secAggThreshold,
         secAggPhaseTimeoutNanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
   }
 
   /**
@@ -292,7 +337,8 @@ public record RuntimeSettings(
         secAggThreshold,
         secAggPhaseTimeoutNanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
   }
 
   /**
@@ -319,6 +365,35 @@ public record RuntimeSettings(
         secAggThreshold,
         nanos,
         secAggClipRange,
-        checkpoints);
+        checkpoints,
+        participationRate);
+  }
+
+  /**
+   * A copy with another participation rate.
+   *
+   * @param value q in (0, 1]
+   * @return the copy
+   */
+  public RuntimeSettings withParticipationRate(double value) {
+    return new RuntimeSettings(
+        dimension,
+        rule,
+        clipNorm,
+        localNoiseMultiplier,
+        centralNoiseMultiplier,
+        budget,
+        minUpdates,
+        roundTimeoutNanos,
+        materiality,
+        minBaskets,
+        maxVersion,
+        buffer,
+        secAggNeighbours,
+        secAggThreshold,
+        secAggPhaseTimeoutNanos,
+        secAggClipRange,
+        checkpoints,
+        value);
   }
 }

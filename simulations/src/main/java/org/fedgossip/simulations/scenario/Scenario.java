@@ -85,7 +85,7 @@ public record Scenario(
 
   /** The scenarios shipped with fedgossip, the default first. */
   public static final List<String> BUILT_IN =
-      List.of("quickstart", "hospitals", "byzantine", "dropout", "scale");
+      List.of("quickstart", "hospitals", "byzantine", "dropout", "private", "scale");
 
   /** The default scenario. */
   public static final String DEFAULT_NAME = "quickstart";
@@ -429,7 +429,8 @@ public record Scenario(
             in.integer("secagg.threshold", 0, Integer.MAX_VALUE),
             in.longValue("secagg.phaseTimeoutMs", 1) * MS,
             in.number("secagg.clipRange", 0, false, Double.MAX_VALUE),
-            CheckpointConfig.defaults());
+            CheckpointConfig.defaults(),
+            in.number("round.participation", 0, false, 1));
     AttackConfig attack = null;
     String attackType = in.string("attack.type");
     if (!attackType.equals("none")) {
@@ -512,6 +513,7 @@ public record Scenario(
     d.put("round.timeoutMs", "30000");
     d.put("round.materiality", "0");
     d.put("round.minBaskets", "2");
+    d.put("round.participation", "1");
     d.put("secagg.neighbours", "0");
     d.put("secagg.threshold", "0");
     d.put("secagg.phaseTimeoutMs", "10000");

@@ -50,6 +50,43 @@ class ScenarioTest {
   }
 
   @Test
+  void thePrivateScenarioIsTheIssuesSetup() {
+    Scenario p = Scenario.load("private");
+    assertThat(p.peers()).isEqualTo(1000);
+    assertThat(p.baskets()).isEqualTo(10);
+    assertThat(p.settings().participationRate()).isEqualTo(0.1);
+    assertThat(p.settings().sampledCentralDp()).isTrue();
+    assertThat(p.settings().rule().kind()).isEqualTo(RuleSpec.Kind.FEDAVG);
+    assertThat(p.settings().budget().epsilon()).isLessThanOrEqualTo(8);
+    assertThat(p.settings().budget().delta()).isEqualTo(1e-5);
+    // The scenario's rounds fit in its budget: epsilon of R steps at (q, z) is at most 8.
+    double epsilon =
+        org.fedgossip.core.privacy.RdpAccountant.withDefaultOrders()
+            .epsilon(
+                java.util.List.of(
+                    new org.fedgossip.core.privacy.PrivacyEvent(
+                        p.settings().participationRate(),
+                        p.settings().centralNoiseMultiplier(),
+                        p.rounds())),
+                p.settings().budget().delta())
+            .epsilon();
+    assertThat(epsilon).isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void participationOutsideZeroToOneIsRefusedNamingTheKey() {
+    Scenario q = Scenario.load("quickstart");
+    assertThatThrownBy(() -> q.with(Map.of("round.participation", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("round.participation");
+    assertThatThrownBy(
+            () ->
+                q.with(Map.of("round.participation", "0.5", "privacy.centralNoiseMultiplier", "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("aggregation.rule=fedavg");
+  }
+
+  @Test
   void theByzantineScenarioHasAlieAttackers() {
     Scenario b = Scenario.load("byzantine");
     assertThat(b.attack()).isNotNull();

@@ -100,6 +100,42 @@ class SimulationRunnerTest {
   }
 
   @Test
+  void aSmallPrivateRunHasAVaryingParticipantCountAndTheSampledEpsilon() {
+    Scenario s =
+        Scenario.load("private")
+            .with(
+                Map.of(
+                    "data.set", "breast-cancer",
+                    "trainer.type", "logistic",
+                    "federation.baskets", "3",
+                    "federation.peersPerBasket", "6",
+                    "round.minUpdates", "6",
+                    "round.participation", "0.5",
+                    "privacy.epsilon", "1000",
+                    "round.timeoutMs", "500",
+                    "simulation.rounds", "3",
+                    "simulation.seed", Long.toString(SEED)));
+    SimulationRunner.Result r = SimulationRunner.run(s, null);
+    assertThat(r.rounds()).hasSize(3);
+    java.util.Set<Long> counts = new java.util.TreeSet<>();
+    for (SimulationRunner.RoundRecord rec : r.rounds()) {
+      assertThat(rec.participants()).as("seed %d", SEED).isBetween(0L, 18L);
+      counts.add(rec.participants());
+    }
+    assertThat(counts)
+        .as("seed %d: participants vary under Poisson sampling", SEED)
+        .hasSizeGreaterThan(1);
+    double expected =
+        org.fedgossip.core.privacy.RdpAccountant.withDefaultOrders()
+            .epsilon(
+                java.util.List.of(new org.fedgossip.core.privacy.PrivacyEvent(0.5, 0.8, 3)), 1e-5)
+            .epsilon();
+    assertThat(r.epsilon())
+        .as("seed %d", SEED)
+        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void attackersPoisonThroughTheProtocolAndARobustRuleRejectsThem() {
     Map<String, String> attacked =
         Map.of(
