@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       AdminCommand.class,
       SimulateCommand.class,
+      SimulateWorkerCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {
