@@ -61,9 +61,6 @@ final class MultiProcessSimulation {
   /** How long a stopping worker may take to close its agents before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-  /** How long the workers may take to start and bind their agents. */
-  static final Duration START_LIMIT = Duration.ofSeconds(120);
-
   private static final long POLL_MS = 100;
 
   private final Scenario scenario;
@@ -80,7 +77,8 @@ final class MultiProcessSimulation {
    * @param scenario the scenario
    * @param out the output directory; {@code federation/} and {@code logs/} under it are replaced
    * @param processes P, in [1, peers]
-   * @param roundLimit real time one round may take before the run fails
+   * @param roundLimit real time the workers' start, and then each round, may take before the run
+   *     fails
    * @param workerJvmOptions JVM options of every worker, for example {@code -Xmx512m}
    * @param verbose whether workers log the runtime's INFO messages
    * @param log receives progress lines (start-up, shutdown)
@@ -260,7 +258,7 @@ final class MultiProcessSimulation {
   }
 
   private void awaitReady(List<Worker> workers) throws IOException {
-    long end = System.nanoTime() + START_LIMIT.toNanos();
+    long end = System.nanoTime() + roundLimit.toNanos();
     while (true) {
       boolean all = true;
       for (Worker w : workers) {
@@ -272,9 +270,11 @@ final class MultiProcessSimulation {
       }
       if (System.nanoTime() > end) {
         throw new IllegalStateException(
-            "the workers did not bind their agents within "
-                + START_LIMIT.toSeconds()
-                + " s; see the logs under "
+            "workers "
+                + workers.stream().filter(w -> !w.ready).map(w -> w.index).toList()
+                + " did not bind their agents within "
+                + roundLimit.toSeconds()
+                + " s (--round-timeout); see the logs under "
                 + out.resolve("logs"));
       }
       sleep(POLL_MS);

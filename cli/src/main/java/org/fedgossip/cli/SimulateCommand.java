@@ -108,10 +108,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--round-timeout",
       paramLabel = "SECONDS",
-      defaultValue = "120",
+      defaultValue = "300",
       description =
-          "With --processes: real time one round may take before the run fails (default:"
-              + " ${DEFAULT-VALUE}).")
+          "With --processes: real time the workers' start, and then each round, may take before"
+              + " the run fails (default: ${DEFAULT-VALUE}).")
   int roundTimeoutSeconds;
 
   @Option(names = "--list", description = "List the built-in scenarios and exit.")
