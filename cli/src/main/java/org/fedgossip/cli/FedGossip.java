@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       AdminCommand.class,
       SimulateCommand.class,
       ChaosCommand.class,
+      SimulateWorkerCommand.class,
       BenchCommand.class
     })
 public final class FedGossip {

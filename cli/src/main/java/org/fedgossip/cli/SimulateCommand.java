@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +31,18 @@ import picocli.CommandLine.Spec;
  * the scenario runs once per value, each into its own subdirectory, and {@code compare.png} draws
  * one accuracy line per value. Bad options and scenario keys exit with code 2 and a message naming
  * the option or key.
+ *
+ * <p>With {@code --processes P} the same scenario runs over P worker JVMs on real Netty with mutual
+ * TLS ({@link MultiProcessSimulation}), in real time, and writes the same files; {@code --compare}
+ * is refused with it.
  */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
     description =
-        "Run a federation scenario in one process (virtual time, the daemon's protocol classes)"
-            + " and write rounds.csv, summary.json and accuracy.png.")
+        "Run a federation scenario in one process (virtual time, the daemon's protocol classes),"
+            + " or over P processes with --processes (real time, Netty + mTLS on loopback), and"
+            + " write rounds.csv, summary.json and accuracy.png.")
 final class SimulateCommand implements Callable<Integer> {
 
   /**
@@ -44,6 +50,12 @@ final class SimulateCommand implements Callable<Integer> {
    * made: the runtime's classes make theirs during the run, after this command sets it.
    */
   private static final String LOG_LEVEL = "org.slf4j.simpleLogger.log.org.fedgossip";
+
+  /**
+   * JVM options of each worker of {@code --processes}: a bounded heap and the serial collector,
+   * since P workers share the machine's cores.
+   */
+  static final List<String> WORKER_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
   @Spec CommandSpec spec;
 
@@ -85,6 +97,23 @@ final class SimulateCommand implements Callable<Integer> {
           "Run once per value of one key and draw one accuracy line per value on compare.png.")
   String compare;
 
+  @Option(
+      names = "--processes",
+      paramLabel = "P",
+      description =
+          "Spread the peers over P worker JVMs that talk over Netty with mutual TLS on loopback, in"
+              + " real time, instead of one process in virtual time (default: in-process).")
+  Integer processes;
+
+  @Option(
+      names = "--round-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "With --processes: real time the workers' start, and then each round, may take before"
+              + " the run fails (default: ${DEFAULT-VALUE}).")
+  int roundTimeoutSeconds;
+
   @Option(names = "--list", description = "List the built-in scenarios and exit.")
   boolean list;
 
@@ -110,6 +139,21 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Scenario base = scenario();
     Path dir = out != null ? out : Path.of("simulation-out", base.name());
+    if (processes != null) {
+      if (compare != null) {
+        throw usage(
+            "--compare",
+            "cannot be combined with --processes; run one --processes simulation per value");
+      }
+      if (roundTimeoutSeconds < 1) {
+        throw usage("--round-timeout", "must be >= 1 second, got " + roundTimeoutSeconds);
+      }
+      try {
+        MultiProcessSimulation.checkProcesses(base, processes);
+      } catch (IllegalArgumentException e) {
+        throw usage("--processes", e.getMessage());
+      }
+    }
     if (compare == null) {
       SimulationRunner.Result result = runOne(base, dir, "");
       printTable(stdout, result);
@@ -190,51 +234,71 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.printf(
         Locale.ROOT,
-        "%ssimulating %s: %d peers in %d baskets, %d rounds, seed %d%n",
+        "%ssimulating %s: %d peers in %d baskets, %d rounds, seed %d, %s%n",
         prefix,
         scenario.name(),
         scenario.peers(),
         scenario.baskets(),
         scenario.rounds(),
-        scenario.seed());
+        scenario.seed(),
+        processes == null
+            ? "in-process (virtual time)"
+            : processes + " worker processes (Netty + mTLS on loopback, real time)");
     err.flush();
     long start = System.nanoTime();
     SimulationRunner.Result result;
     try {
-      result =
-          SimulationRunner.run(
-              scenario,
-              new SimulationRunner.Progress() {
-                @Override
-                public void onRound(SimulationRunner.RoundRecord record, int total) {
-                  double elapsed = (System.nanoTime() - start) / 1e9;
-                  double left = elapsed / record.round() * (total - record.round());
-                  err.printf(
-                      Locale.ROOT,
-                      "%sround %d/%d  accuracy %.4f  epsilon %s  elapsed %.1f s  left ~%.0f s%n",
-                      prefix,
-                      record.round(),
-                      total,
-                      record.accuracy(),
-                      SimulationRunner.formatEpsilon(record.epsilon()),
-                      elapsed,
-                      left);
-                  err.flush();
-                }
+      SimulationRunner.Progress progress =
+          new SimulationRunner.Progress() {
+            @Override
+            public void onRound(SimulationRunner.RoundRecord record, int total) {
+              double elapsed = (System.nanoTime() - start) / 1e9;
+              double left = elapsed / record.round() * (total - record.round());
+              err.printf(
+                  Locale.ROOT,
+                  "%sround %d/%d  accuracy %.4f  epsilon %s  elapsed %.1f s  left ~%.0f s%n",
+                  prefix,
+                  record.round(),
+                  total,
+                  record.accuracy(),
+                  SimulationRunner.formatEpsilon(record.epsilon()),
+                  elapsed,
+                  left);
+              err.flush();
+            }
 
-                @Override
-                public void onStatus(String message) {
-                  err.printf(
-                      Locale.ROOT,
-                      "%s  %s  (elapsed %.1f s)%n",
-                      prefix,
-                      message,
-                      (System.nanoTime() - start) / 1e9);
-                  err.flush();
-                }
-              });
+            @Override
+            public void onStatus(String message) {
+              err.printf(
+                  Locale.ROOT,
+                  "%s  %s  (elapsed %.1f s)%n",
+                  prefix,
+                  message,
+                  (System.nanoTime() - start) / 1e9);
+              err.flush();
+            }
+          };
+      if (processes == null) {
+        result = SimulationRunner.run(scenario, progress);
+      } else {
+        result =
+            new MultiProcessSimulation(
+                    scenario,
+                    dir,
+                    processes,
+                    Duration.ofSeconds(roundTimeoutSeconds),
+                    WORKER_JVM_OPTIONS,
+                    verbose,
+                    line -> {
+                      err.println(prefix + line);
+                      err.flush();
+                    })
+                .run(progress);
+      }
     } catch (IllegalStateException e) {
       throw new IllegalStateException("simulation failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("simulation failed: " + e.getMessage(), e);
     }
     try {
       Files.createDirectories(dir);
@@ -248,7 +312,18 @@ final class SimulateCommand implements Callable<Integer> {
     return result;
   }
 
-  static Map<String, Object> summary(SimulationRunner.Result r) {
+  private Map<String, Object> summary(SimulationRunner.Result r) {
+    return summary(r, processes);
+  }
+
+  /**
+   * The summary.json fields of a run.
+   *
+   * @param r the run
+   * @param processes the worker processes, or null for an in-process run
+   * @return the fields, in order
+   */
+  static Map<String, Object> summary(SimulationRunner.Result r, Integer processes) {
     Scenario s = r.scenario();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenario", s.name());
@@ -269,6 +344,12 @@ final class SimulateCommand implements Callable<Integer> {
                 ? "central Gaussian noise, the coordinator's ledger (RDP accountant)"
                 : "local Gaussian noise, the largest peer ledger (RDP accountant)");
     m.put("delta", r.delta());
+    m.put("processes", processes == null ? 0 : processes);
+    m.put(
+        "mode",
+        processes == null
+            ? "in-process, virtual time"
+            : "multi-process, real time, Netty + mTLS on loopback");
     m.put("wall_seconds", round3(r.wallSeconds()));
     m.put("setup_seconds", round3(r.setupSeconds()));
     m.put("seconds_per_round", r.roundSeconds().isEmpty() ? null : round3(r.secondsPerRound()));
@@ -287,11 +368,11 @@ final class SimulateCommand implements Callable<Integer> {
     return m;
   }
 
-  private static String summaryJson(SimulationRunner.Result r) {
+  private String summaryJson(SimulationRunner.Result r) {
     return Json.write(summary(r));
   }
 
-  private static void writeCompareSummary(
+  private void writeCompareSummary(
       Path file, String key, List<String> labels, List<SimulationRunner.Result> results) {
     List<Object> runs = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {

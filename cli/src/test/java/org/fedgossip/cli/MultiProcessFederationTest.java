@@ -11,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ class MultiProcessFederationTest extends CommandTestSupport {
 
   @AfterEach
   void killLeftovers() {
-    processes.values().forEach(Process::destroyForcibly);
+    ChildJvm.stopAll(processes.values(), Duration.ofSeconds(5));
   }
 
   @Test
@@ -165,18 +164,12 @@ class MultiProcessFederationTest extends CommandTestSupport {
   }
 
   private void start(Path demo, String folder) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>();
-    command.add(java.toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(FedGossip.class.getName());
-    command.add("peer");
-    command.add("--config");
-    command.add(demo.resolve(folder).resolve("peer.properties").toString());
+    List<String> command =
+        ChildJvm.command(
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            "peer",
+            "--config",
+            demo.resolve(folder).resolve("peer.properties").toString());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -225,6 +225,99 @@ public final class SimulationRunner {
   }
 
   /**
+   * What every runner of a scenario builds the same way from its seed (see {@link #setUp}): the
+   * data split, each peer's name, basket and trainer (attackers poison their own updates), and the
+   * held-out evaluator, whose initial weights are model version 0.
+   */
+  public static final class Setup {
+    private final Scenario scenario;
+    private final TrainTestSplit split;
+    private final long modelSeed;
+    private final int[] basketOf;
+    private final boolean[] byzantine;
+    private final LocalTrainer[] trainers;
+    private final SgdTrainer evaluator;
+
+    private Setup(
+        Scenario scenario,
+        TrainTestSplit split,
+        long modelSeed,
+        int[] basketOf,
+        boolean[] byzantine,
+        LocalTrainer[] trainers,
+        SgdTrainer evaluator) {
+      this.scenario = scenario;
+      this.split = split;
+      this.modelSeed = modelSeed;
+      this.basketOf = basketOf;
+      this.byzantine = byzantine;
+      this.trainers = trainers;
+      this.evaluator = evaluator;
+    }
+
+    /**
+     * The number of peers.
+     *
+     * @return B × n
+     */
+    public int peers() {
+      return trainers.length;
+    }
+
+    /**
+     * A peer's display name, also its certificate's name: {@code basket<b>-peer<i>}, with {@code
+     * -byz} for an attacker.
+     *
+     * @param peer the peer's index, in [0, peers)
+     * @return the name
+     */
+    public String name(int peer) {
+      return String.format(
+          Locale.ROOT, "basket%d-peer%02d%s", basketOf[peer], peer, byzantine[peer] ? "-byz" : "");
+    }
+
+    /**
+     * A peer's basket (its domain): {@code basket-<b>}.
+     *
+     * @param peer the peer's index
+     * @return the basket
+     */
+    public String basket(int peer) {
+      return "basket-" + basketOf[peer];
+    }
+
+    /**
+     * A peer's trainer, which the peer runs once per round by itself.
+     *
+     * @param peer the peer's index
+     * @return the trainer; an attacker's poisons its updates before release
+     */
+    public LocalTrainer trainer(int peer) {
+      return trainers[peer];
+    }
+
+    /**
+     * Evaluates a model on the held-out split; its initial weights are model version 0.
+     *
+     * @return the evaluator
+     */
+    public SgdTrainer evaluator() {
+      return evaluator;
+    }
+
+    /**
+     * Trains the centralized baseline: the same model on the whole training split for {@code
+     * baseline.epochs} epochs. Computed on each call.
+     *
+     * @return the baseline
+     */
+    public CentralizedBaseline.Result baseline() {
+      return CentralizedBaseline.train(
+          factory(scenario), split, scenario.sgd(), scenario.baselineEpochs(), modelSeed);
+    }
+  }
+
+  /**
    * Runs a scenario; the nodes' durable state lives in a temporary directory, deleted afterwards.
    *
    * @param scenario the scenario
@@ -257,6 +350,93 @@ public final class SimulationRunner {
    */
   public static Result run(Scenario scenario, Path directory, Progress progress) {
     long started = System.nanoTime();
+    Setup setup = setUp(scenario);
+    long seed = scenario.seed();
+    int peers = scenario.peers();
+    SgdTrainer evaluator = setup.evaluator();
+    float[] initial = evaluator.initialWeights();
+
+    CentralizedBaseline.Result baseline = setup.baseline();
+
+    List<RoundRecord> records = new ArrayList<>();
+    List<Double> roundSeconds = new ArrayList<>();
+    double setupSeconds;
+    StatusLine status = new StatusLine(progress);
+    double delta = scenario.settings().budget().delta();
+    try (HierarchicalFederation f =
+        HierarchicalFederation.create(directory, scenario.settings(), initial, seed)) {
+      for (int i = 0; i < peers; i++) {
+        f.registerClient(setup.name(i), setup.basket(i), setup.trainer(i));
+      }
+      RoundRecorder recorder = new RoundRecorder(f, scenario, evaluator, progress, records);
+      f.evaluateWith(recorder::onPublished);
+      f.start(
+          (phase, done, total) -> status.report(false, "starting: %s %d/%d", phase, done, total));
+      f.network().setDeliveryObserver(recorder::onDelivery);
+      setupSeconds = (System.nanoTime() - started) / 1e9;
+      long roundStarted = System.nanoTime();
+      while (records.size() < scenario.rounds()) {
+        Optional<GlobalModel> model = Optional.empty();
+        long round = records.size() + 1;
+        long roundVirtualStart = f.nowNanos();
+        long spent = 0;
+        while (model.isEmpty() && spent < scenario.roundLimitNanos()) {
+          long chunk = Math.min(STATUS_CHUNK_NANOS, scenario.roundLimitNanos() - spent);
+          model = f.maybeAggregate(chunk);
+          spent = f.nowNanos() - roundVirtualStart;
+          if (model.isEmpty() && status.due()) {
+            status.report(
+                true,
+                "round %d: %d/%d updates released, %.1f s of virtual time",
+                round,
+                released(f) - recorder.submitted,
+                peers,
+                spent / 1e9);
+          }
+        }
+        if (model.isPresent()) {
+          long now = System.nanoTime();
+          roundSeconds.add((now - roundStarted) / 1e9);
+          roundStarted = now;
+        }
+        if (model.isEmpty()) {
+          throw new IllegalStateException(
+              "round "
+                  + (records.size() + 1)
+                  + " of scenario "
+                  + scenario.name()
+                  + " did not complete within simulation.roundLimitMs="
+                  + scenario.roundLimitNanos() / 1_000_000
+                  + " ms of virtual time (seed "
+                  + seed
+                  + "); the coordinator says: "
+                  + f.coordinator().status().note());
+        }
+      }
+    }
+    double epsilon =
+        records.isEmpty() ? Double.POSITIVE_INFINITY : records.get(records.size() - 1).epsilon();
+    return new Result(
+        scenario,
+        records,
+        baseline.test(),
+        epsilon,
+        delta,
+        (System.nanoTime() - started) / 1e9,
+        setupSeconds,
+        roundSeconds.subList(0, Math.min(roundSeconds.size(), records.size())),
+        peakHeapBytes());
+  }
+
+  /**
+   * Builds what every runner of a scenario shares, deterministically from its seed: the data split,
+   * the partition, the peers' trainers (attackers included) and the held-out evaluator. The
+   * multi-process runner calls it in every process and gets the same peers everywhere.
+   *
+   * @param scenario the scenario
+   * @return the set-up
+   */
+  public static Setup setUp(Scenario scenario) {
     long seed = scenario.seed();
     TrainTestSplit split =
         switch (scenario.dataSet()) {
@@ -360,84 +540,7 @@ public final class SimulationRunner {
 
     SgdTrainer evaluator =
         honestTrainer(scenario, split.test(), new int[0], split.test(), modelSeed, seed, 0);
-    float[] initial = evaluator.initialWeights();
-
-    CentralizedBaseline.Result baseline =
-        CentralizedBaseline.train(
-            factory(scenario), split, scenario.sgd(), scenario.baselineEpochs(), modelSeed);
-
-    List<RoundRecord> records = new ArrayList<>();
-    List<Double> roundSeconds = new ArrayList<>();
-    double setupSeconds;
-    StatusLine status = new StatusLine(progress);
-    double delta = scenario.settings().budget().delta();
-    try (HierarchicalFederation f =
-        HierarchicalFederation.create(directory, scenario.settings(), initial, seed)) {
-      for (int i = 0; i < peers; i++) {
-        f.registerClient(
-            String.format(
-                Locale.ROOT, "basket%d-peer%02d%s", basketOf[i], i, byzantine[i] ? "-byz" : ""),
-            "basket-" + basketOf[i],
-            trainers[i]);
-      }
-      RoundRecorder recorder = new RoundRecorder(f, scenario, evaluator, progress, records);
-      f.evaluateWith(recorder::onPublished);
-      f.start(
-          (phase, done, total) -> status.report(false, "starting: %s %d/%d", phase, done, total));
-      f.network().setDeliveryObserver(recorder::onDelivery);
-      setupSeconds = (System.nanoTime() - started) / 1e9;
-      long roundStarted = System.nanoTime();
-      while (records.size() < scenario.rounds()) {
-        Optional<GlobalModel> model = Optional.empty();
-        long round = records.size() + 1;
-        long roundVirtualStart = f.nowNanos();
-        long spent = 0;
-        while (model.isEmpty() && spent < scenario.roundLimitNanos()) {
-          long chunk = Math.min(STATUS_CHUNK_NANOS, scenario.roundLimitNanos() - spent);
-          model = f.maybeAggregate(chunk);
-          spent = f.nowNanos() - roundVirtualStart;
-          if (model.isEmpty() && status.due()) {
-            status.report(
-                true,
-                "round %d: %d/%d updates released, %.1f s of virtual time",
-                round,
-                released(f) - recorder.submitted,
-                peers,
-                spent / 1e9);
-          }
-        }
-        if (model.isPresent()) {
-          long now = System.nanoTime();
-          roundSeconds.add((now - roundStarted) / 1e9);
-          roundStarted = now;
-        }
-        if (model.isEmpty()) {
-          throw new IllegalStateException(
-              "round "
-                  + (records.size() + 1)
-                  + " of scenario "
-                  + scenario.name()
-                  + " did not complete within simulation.roundLimitMs="
-                  + scenario.roundLimitNanos() / 1_000_000
-                  + " ms of virtual time (seed "
-                  + seed
-                  + "); the coordinator says: "
-                  + f.coordinator().status().note());
-        }
-      }
-    }
-    double epsilon =
-        records.isEmpty() ? Double.POSITIVE_INFINITY : records.get(records.size() - 1).epsilon();
-    return new Result(
-        scenario,
-        records,
-        baseline.test(),
-        epsilon,
-        delta,
-        (System.nanoTime() - started) / 1e9,
-        setupSeconds,
-        roundSeconds.subList(0, Math.min(roundSeconds.size(), records.size())),
-        peakHeapBytes());
+    return new Setup(scenario, split, modelSeed, basketOf, byzantine, trainers, evaluator);
   }
 
   /** Updates released so far by every peer of the federation. */
