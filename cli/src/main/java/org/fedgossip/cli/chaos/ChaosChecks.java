@@ -18,6 +18,25 @@ import org.fedgossip.core.state.CheckpointStore;
  */
 public final class ChaosChecks {
 
+  /**
+   * Both runs reached the last model version.
+   *
+   * @param chaosStalled why the run under faults stopped early, or null if it did not
+   * @param faultFreeStalled why the fault-free run stopped early, or null if it did not
+   * @param rounds the model version both runs had to reach
+   * @return the check
+   */
+  public static Check reachedAllRounds(String chaosStalled, String faultFreeStalled, int rounds) {
+    return new Check(
+        "reached-all-rounds",
+        chaosStalled == null && faultFreeStalled == null,
+        chaosStalled != null
+            ? "chaos run: " + chaosStalled
+            : faultFreeStalled != null
+                ? "fault-free run: " + faultFreeStalled
+                : "both runs reached model version " + rounds);
+  }
+
   /** Name of the checkpoint check. */
   public static final String CHECKPOINTS = "checkpoints-verify-sha256";
 

@@ -247,15 +247,7 @@ public final class EmulatedLeg {
     chaos.execute();
 
     List<Check> checks = new ArrayList<>();
-    checks.add(
-        new Check(
-            "reached-all-rounds",
-            chaos.stalled == null && faultFree.stalled == null,
-            chaos.stalled != null
-                ? "chaos run: " + chaos.stalled
-                : faultFree.stalled != null
-                    ? "fault-free run: " + faultFree.stalled
-                    : "both runs reached model version " + config.rounds()));
+    checks.add(ChaosChecks.reachedAllRounds(chaos.stalled, faultFree.stalled, config.rounds()));
     checks.add(ChaosChecks.checkpoints(chaos.checkpointDirs()));
     checks.add(ChaosChecks.ledgers(chaos.epsilonReadings));
     checks.add(ChaosChecks.auditChains(chaos.auditFiles()));

@@ -52,6 +52,17 @@ class ChaosChecksTest {
   }
 
   @Test
+  void roundsCheckFailsWhenEitherRunStalledAndNamesIt() {
+    assertThat(ChaosChecks.reachedAllRounds(null, null, 30).passed()).isTrue();
+    Check chaos = ChaosChecks.reachedAllRounds("no model for 300 s", null, 30);
+    assertThat(chaos.passed()).isFalse();
+    assertThat(chaos.detail()).startsWith("chaos run: no model");
+    Check clean = ChaosChecks.reachedAllRounds(null, "no model for 300 s", 30);
+    assertThat(clean.passed()).isFalse();
+    assertThat(clean.detail()).startsWith("fault-free run:");
+  }
+
+  @Test
   void ledgerCheckFailsWhenEpsilonGoesDownAcrossARestart() {
     Map<String, List<Double>> ok = new LinkedHashMap<>();
     ok.put("coordinator", List.of(1.0, 1.0, 3.5));
