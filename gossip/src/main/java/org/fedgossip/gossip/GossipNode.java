@@ -498,6 +498,23 @@ public final class GossipNode {
   }
 
   /**
+   * Drops every stored item of a round below {@code round}, and refuses such items from then on
+   * (announcements of them are ignored and arriving copies dropped as {@link
+   * GossipDropReason#EVICTED_ROUND}). The application calls it once it knows no member will need
+   * those rounds again, for example when a round has been combined into a published model: a store
+   * then holds the rounds still in play, not the last {@code storeMaxItems} items of any round.
+   *
+   * @param round the lowest round kept; a round at or below an earlier call's is a no-op
+   * @return how many stored items were dropped
+   */
+  public synchronized int retireBelow(long round) {
+    int dropped = store.retireBelow(round);
+    pending.keySet().removeIf(key -> key.round() < round);
+    announcements.removeIf(an -> an.key.round() < round);
+    return dropped;
+  }
+
+  /**
    * Whether an item is stored.
    *
    * @param origin the origin

@@ -736,6 +736,7 @@ public final class BasketPeer implements AutoCloseable {
     lastModelRequestNanos = now;
     List<WeightedUpdate<PeerId>> held = buffer.drain();
     buffer.advanceTo(m.version());
+    group.node().retireBelow(firstGossipSlotInPlay(m.version()));
     alreadyCombined = receipt == null ? null : new java.util.HashSet<>(receipt);
     if (alreadyCombined != null && !settings.sampledCentralDp()) {
       for (WeightedUpdate<PeerId> u : held) {
@@ -769,6 +770,17 @@ public final class BasketPeer implements AutoCloseable {
     }
     note = "adopted model " + m.version();
     Outbox.notify(listeners, m);
+  }
+
+  /**
+   * The lowest gossip slot any member can still use once model {@code version} is out: the update
+   * slots (2r) of rounds the staleness buffer still admits, and the relay of this model (slot 2v −
+   * 1) for members that missed it. Older slots are dropped from the gossip store, so a peer holds
+   * the rounds in play rather than its store's last 1,024 items.
+   */
+  private long firstGossipSlotInPlay(long version) {
+    long staleness = settings.sampledCentralDp() ? 0 : settings.buffer().maxStaleness();
+    return Math.min(2 * (version - staleness), 2 * version - 1);
   }
 
   // ---- Layer 1 ----

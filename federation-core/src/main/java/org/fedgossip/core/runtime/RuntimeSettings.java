@@ -396,4 +396,32 @@ public record RuntimeSettings(
         checkpoints,
         value);
   }
+
+  /**
+   * A copy with other staleness buffer settings.
+   *
+   * @param value the buffer settings
+   * @return the copy
+   */
+  public RuntimeSettings withBuffer(StalenessBufferConfig value) {
+    return new RuntimeSettings(
+        dimension,
+        rule,
+        clipNorm,
+        localNoiseMultiplier,
+        centralNoiseMultiplier,
+        budget,
+        minUpdates,
+        roundTimeoutNanos,
+        materiality,
+        minBaskets,
+        maxVersion,
+        value,
+        secAggNeighbours,
+        secAggThreshold,
+        secAggPhaseTimeoutNanos,
+        secAggClipRange,
+        checkpoints,
+        participationRate);
+  }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.fedgossip.core.aggregation.RuleSpec;
+import org.fedgossip.core.buffer.StalenessBufferConfig;
 import org.fedgossip.core.model.GlobalModel;
 import org.fedgossip.core.privacy.PrivacyBudget;
 import org.fedgossip.core.privacy.PrivacyEvent;
@@ -89,6 +90,35 @@ class HierarchicalFederationTest {
       }
       assertThat(f.coordinator().counters().roundsCompleted()).isEqualTo(3);
       assertThat(f.coordinator().counters().layer2Participants()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void gossipStoresDropTheRoundsTheStalenessBufferNoLongerAdmits() {
+    RuntimeSettings s =
+        settings(0, 0).withBuffer(StalenessBufferConfig.defaults().withMaxStaleness(1));
+    try (HierarchicalFederation f = federation(directory, s)) {
+      List<HierarchicalFederation.Client> clients = f.clients();
+      for (int round = 0; round < 4; round++) {
+        for (int c = 0; c < clients.size(); c++) {
+          f.submitUpdate(clients.get(c), delta(c, round), 10);
+        }
+        assertThat(f.maybeAggregate(MAX_ROUND_NANOS))
+            .as("seed %d round %d", SEED, round)
+            .isPresent();
+        long version = round + 1;
+        // Update slots are 2r; with staleness 1 the rounds version - 1 and version stay in play.
+        for (HierarchicalFederation.Client c : clients) {
+          org.fedgossip.gossip.GossipNode node = f.peer(c).group().node();
+          for (int r = 0; r <= round; r++) {
+            assertThat(node.has(c.id(), 2L * r))
+                .as(
+                    "seed %d: %s holds its update of round %d at version %d",
+                    SEED, c.name(), r, version)
+                .isEqualTo(r >= version - 1);
+          }
+        }
+      }
     }
   }
 

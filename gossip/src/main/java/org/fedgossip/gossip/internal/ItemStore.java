@@ -87,6 +87,26 @@ public final class ItemStore {
   }
 
   /**
+   * Drops every item of a round below {@code round} and refuses such items from then on, as
+   * eviction does.
+   *
+   * @param round the lowest round kept
+   * @return how many items were dropped
+   */
+  public int retireBelow(long round) {
+    if (round == Long.MIN_VALUE || round - 1 <= floorRound) {
+      return 0;
+    }
+    floorRound = round - 1;
+    int dropped = 0;
+    while (!order.isEmpty() && order.first().round() < round) {
+      items.remove(order.pollFirst());
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /**
    * The number of items.
    *
    * @return at most the capacity

@@ -39,6 +39,26 @@ class InternalsTest {
   }
 
   @Test
+  void retiringDropsTheRoundsBelowAndRefusesThemAfterwardsButKeepsTheRest() {
+    ItemStore store = new ItemStore(16);
+    for (int origin = 1; origin <= 3; origin++) {
+      for (long round = 0; round < 4; round++) {
+        store.put(new ItemStore.Key(peer(origin), round), item(origin, round));
+      }
+    }
+    assertThat(store.retireBelow(2)).isEqualTo(6);
+    assertThat(store.keys()).extracting(ItemStore.Key::round).containsOnly(2L, 3L).hasSize(6);
+    assertThat(store.evicted(1)).isTrue();
+    assertThat(store.evicted(2)).isFalse();
+    assertThat(store.retireBelow(1)).as("a lower floor is a no-op").isZero();
+    assertThat(store.evicted(1)).isTrue();
+    assertThat(store.retireBelow(4)).isEqualTo(6);
+    assertThat(store.size()).isZero();
+    assertThat(store.evicted(3)).isTrue();
+    assertThat(store.evicted(4)).isFalse();
+  }
+
+  @Test
   void cyclonShuffleStepsKeepTheViewBoundedDistinctAndWithoutSelf() {
     PeerId self = peer(0);
     PartialView view = new PartialView(self, 4);

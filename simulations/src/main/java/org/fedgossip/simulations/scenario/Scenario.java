@@ -424,7 +424,10 @@ public record Scenario(
             in.number("round.materiality", 0, true, 1),
             in.integer("round.minBaskets", 2, Integer.MAX_VALUE),
             0,
-            StalenessBufferConfig.defaults(),
+            StalenessBufferConfig.defaults()
+                .withMaxStaleness(
+                    in.integer(
+                        "buffer.maxStaleness", 0, (int) StalenessBufferConfig.MAX_MAX_STALENESS)),
             in.integer("secagg.neighbours", 0, Integer.MAX_VALUE),
             in.integer("secagg.threshold", 0, Integer.MAX_VALUE),
             in.longValue("secagg.phaseTimeoutMs", 1) * MS,
@@ -514,6 +517,7 @@ public record Scenario(
     d.put("round.materiality", "0");
     d.put("round.minBaskets", "2");
     d.put("round.participation", "1");
+    d.put("buffer.maxStaleness", String.valueOf(StalenessBufferConfig.DEFAULT_MAX_STALENESS));
     d.put("secagg.neighbours", "0");
     d.put("secagg.threshold", "0");
     d.put("secagg.phaseTimeoutMs", "10000");
