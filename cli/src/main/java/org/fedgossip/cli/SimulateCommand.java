@@ -355,6 +355,8 @@ final class SimulateCommand implements Callable<Integer> {
     m.put("seconds_per_round", r.roundSeconds().isEmpty() ? null : round3(r.secondsPerRound()));
     m.put("round_seconds", r.roundSeconds().stream().map(SimulateCommand::round3).toList());
     m.put("peak_heap_bytes", r.peakHeapBytes() < 0 ? null : r.peakHeapBytes());
+    long rss = peakResidentBytes(Path.of("/proc/self/status"));
+    m.put("peak_rss_bytes", rss < 0 ? null : rss);
     m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     m.put(
         "jvm",
@@ -437,6 +439,30 @@ final class SimulateCommand implements Callable<Integer> {
     out.println("rounds: " + dir.resolve("rounds.csv").toAbsolutePath());
     out.println("summary: " + dir.resolve("summary.json").toAbsolutePath());
     out.flush();
+  }
+
+  /**
+   * This JVM's peak resident set size: heap, metaspace, thread stacks, direct buffers and the JVM
+   * itself, as the kernel counts them ({@code VmHWM} in {@code /proc/self/status} on Linux). In a
+   * {@code --processes} run it is the parent's alone.
+   *
+   * @param status the status file
+   * @return bytes, or −1 when the file is missing or has no such line
+   */
+  static long peakResidentBytes(Path status) {
+    try {
+      for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+        if (line.startsWith("VmHWM:")) {
+          String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
+          if (parts.length == 2 && parts[1].equals("kB")) {
+            return Long.parseLong(parts[0]) * 1024;
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static double round3(double v) {

@@ -69,10 +69,26 @@ class SimulateCommandTest extends CommandTestSupport {
     assertThat(summary.get("peers")).isEqualTo(6L);
     assertThat(summary.get("epsilon")).as("no noise: no finite epsilon").isNull();
     assertThat((Double) summary.get("final_accuracy")).isGreaterThan(0.8);
+    if (Files.isReadable(Path.of("/proc/self/status"))) {
+      assertThat((Long) summary.get("peak_rss_bytes"))
+          .as("this JVM's VmHWM")
+          .isGreaterThan(16L << 20);
+    }
 
     byte[] png = Files.readAllBytes(o.resolve("accuracy.png"));
     assertThat(png.length).isGreaterThan(1000);
     assertThat(java.util.Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE);
+  }
+
+  @Test
+  void thePeakResidentSetIsReadFromVmHwmInKilobytes() throws Exception {
+    Path status = dir.resolve("status");
+    Files.writeString(
+        status, "Name:\tjava\nVmPeak:\t 9999 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 1 kB\n");
+    assertThat(SimulateCommand.peakResidentBytes(status)).isEqualTo(123456L * 1024);
+    Files.writeString(status, "Name:\tjava\nVmHWM:\t12 MB\n");
+    assertThat(SimulateCommand.peakResidentBytes(status)).isEqualTo(-1);
+    assertThat(SimulateCommand.peakResidentBytes(dir.resolve("missing"))).isEqualTo(-1);
   }
 
   @Test

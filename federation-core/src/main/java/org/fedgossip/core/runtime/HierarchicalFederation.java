@@ -566,18 +566,34 @@ public final class HierarchicalFederation implements AutoCloseable {
 
   /**
    * Runs until the coordinator publishes a newer model, or for at most {@code maxNanos} of virtual
-   * time.
+   * time, then three more gossip intervals so that the peers adopt it.
    *
    * @param maxNanos the bound
    * @return the new model, or empty when none came in time
    */
   public Optional<GlobalModel> maybeAggregate(long maxNanos) {
+    Optional<GlobalModel> published = runUntilPublished(maxNanos);
+    if (published.isPresent()) {
+      runFor(gossip.gossipIntervalMs() * MS * 3);
+    }
+    return published;
+  }
+
+  /**
+   * Runs until the coordinator publishes a newer model, or for at most {@code maxNanos} of virtual
+   * time, and returns at once: the peers adopt the model as the federation runs on. A loop of these
+   * calls steps exactly as one long {@link #runFor}, so a simulation's rounds do not depend on how
+   * it is cut into calls, and nothing runs after the last model it waits for.
+   *
+   * @param maxNanos the bound
+   * @return the new model, or empty when none came in time
+   */
+  public Optional<GlobalModel> runUntilPublished(long maxNanos) {
     long version = coordinator.model().version();
     long end = nowNanos + maxNanos;
     while (nowNanos < end) {
       step();
       if (coordinator.model().version() > version) {
-        runFor(gossip.gossipIntervalMs() * MS * 3);
         return Optional.of(coordinator.model());
       }
     }

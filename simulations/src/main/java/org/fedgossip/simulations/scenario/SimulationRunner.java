@@ -382,7 +382,7 @@ public final class SimulationRunner {
         long spent = 0;
         while (model.isEmpty() && spent < scenario.roundLimitNanos()) {
           long chunk = Math.min(STATUS_CHUNK_NANOS, scenario.roundLimitNanos() - spent);
-          model = f.maybeAggregate(chunk);
+          model = f.runUntilPublished(chunk);
           spent = f.nowNanos() - roundVirtualStart;
           if (model.isEmpty() && status.due()) {
             status.report(
