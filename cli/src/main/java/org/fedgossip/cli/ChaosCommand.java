@@ -264,7 +264,8 @@ final class ChaosCommand implements Callable<Integer> {
                 roundLimitSeconds,
                 heapMb,
                 basePort,
-                System.getProperty("java.class.path"),
+                ChildJvm.command(
+                    List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
                 out.resolve("processes"));
         legs.add(ProcessLeg.run(c, this::demoInit, err));
       }

@@ -69,7 +69,8 @@ public final class ProcessLeg {
    * @param roundLimitSeconds wall seconds without a new model before the run counts as stalled
    * @param heapMb each JVM's -Xmx, in MiB
    * @param basePort the fault-free run's base port; the chaos run uses basePort + 100
-   * @param classPath the class path the peer JVMs run with
+   * @param launcher the command that starts a {@code fedgossip} JVM with {@code -Xmx<heapMb>m}, up
+   *     to and including its main class; the leg appends {@code peer --config FILE}
    * @param directory an empty or missing directory for both federations
    */
   public record Config(
@@ -81,7 +82,7 @@ public final class ProcessLeg {
       int roundLimitSeconds,
       int heapMb,
       int basePort,
-      String classPath,
+      List<String> launcher,
       Path directory) {
 
     /** Validates the values; each message names the parameter and its range. */
@@ -107,7 +108,10 @@ public final class ProcessLeg {
         throw new IllegalArgumentException(
             "base port is " + basePort + "; it must be in [1024, 60000]");
       }
-      java.util.Objects.requireNonNull(classPath, "classPath");
+      if (launcher.isEmpty()) {
+        throw new IllegalArgumentException("launcher is empty; it must start with a java binary");
+      }
+      launcher = List.copyOf(launcher);
       java.util.Objects.requireNonNull(directory, "directory");
     }
   }
@@ -151,7 +155,7 @@ public final class ProcessLeg {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("processes", chaos.folders.size());
     facts.put("transport", "Netty, mutual TLS, 127.0.0.1");
-    facts.put("jvm_options", "-Xmx" + config.heapMb() + "m -XX:+UseSerialGC");
+    facts.put("jvm_options", jvmOptions(config.launcher()));
     facts.put("final_version_chaos", chaos.finalVersion);
     facts.put("final_version_fault_free", faultFree.finalVersion);
     facts.put("chaos_run_seconds", chaos.seconds);
@@ -387,19 +391,10 @@ public final class ProcessLeg {
     }
 
     private void start(String folder) throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      List<String> command =
-          List.of(
-              java.toString(),
-              "-Xmx" + config.heapMb() + "m",
-              "-XX:+UseSerialGC",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              config.classPath(),
-              "org.fedgossip.cli.FedGossip",
-              "peer",
-              "--config",
-              directory.resolve(folder).resolve("peer.properties").toString());
+      List<String> command = new ArrayList<>(config.launcher());
+      command.add("peer");
+      command.add("--config");
+      command.add(directory.resolve(folder).resolve("peer.properties").toString());
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -515,5 +510,19 @@ public final class ProcessLeg {
       }
       return out;
     }
+  }
+
+  /**
+   * The launcher's JVM options: what comes between the java binary and the class or module path.
+   */
+  static String jvmOptions(List<String> launcher) {
+    List<String> options = new ArrayList<>();
+    for (String a : launcher.subList(1, launcher.size())) {
+      if (a.equals("-cp") || a.equals("-p") || a.equals("-m") || a.equals("-jar")) {
+        break;
+      }
+      options.add(a);
+    }
+    return String.join(" ", options);
   }
 }
