@@ -711,7 +711,7 @@ public final class BasketPeer implements AutoCloseable {
         }
       }
       byte[] item = relay.build().toByteArray();
-      long slot = 2 * (m.version() - 1) + 1;
+      long slot = relaySlot(m.version());
       if (!group.node().has(self, slot)) {
         try {
           group.node().publish(now, slot, item, true);
@@ -780,7 +780,12 @@ public final class BasketPeer implements AutoCloseable {
    */
   private long firstGossipSlotInPlay(long version) {
     long staleness = settings.sampledCentralDp() ? 0 : settings.buffer().maxStaleness();
-    return Math.min(2 * (version - staleness), 2 * version - 1);
+    return Math.min(2 * (version - staleness), relaySlot(version));
+  }
+
+  /** The gossip slot of the relay of model {@code version}: odd, after round version − 1's 2r. */
+  private static long relaySlot(long version) {
+    return 2 * (version - 1) + 1;
   }
 
   // ---- Layer 1 ----
