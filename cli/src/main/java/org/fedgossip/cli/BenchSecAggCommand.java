@@ -108,6 +108,14 @@ final class BenchSecAggCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int maskMib;
 
+  @Option(
+      names = "--mask-lanes",
+      description =
+          "Threads that share one client's mask expansion for the multi-lane throughput, in [1, "
+              + MaskExpander.MAX_LANES
+              + "] (default: one per processor). The one-lane figure is always reported too.")
+  Integer maskLanes;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -126,6 +134,10 @@ final class BenchSecAggCommand implements Callable<Integer> {
     }
     if (maskMib < 1 || maskMib > 4096) {
       throw usage("--mask-mib", "must be in [1, 4096], got " + maskMib);
+    }
+    int lanes = maskLanes == null ? MaskExpander.machineLanes() : maskLanes;
+    if (lanes < 1 || lanes > MaskExpander.MAX_LANES) {
+      throw usage("--mask-lanes", "must be in [1, " + MaskExpander.MAX_LANES + "], got " + lanes);
     }
     if (runs < 1) {
       throw usage("--runs", "must be >= 1, got " + runs);
@@ -194,11 +206,13 @@ final class BenchSecAggCommand implements Callable<Integer> {
       bytesPerClient = sentBytes / result.survivors().size();
       coordinatorMs[r] = outcome.coordinatorNanos() / 1e6;
     }
-    double[] mask = new double[3];
-    for (int r = 0; r < mask.length; r++) {
-      mask[r] = maskThroughput(dim, (long) maskMib << 20, System::nanoTime);
+    double[] oneLane = new double[3];
+    double[] manyLanes = new double[3];
+    for (int r = 0; r < oneLane.length; r++) {
+      oneLane[r] = maskThroughput(dim, k + 1, 1, (long) maskMib << 20, System::nanoTime);
+      manyLanes[r] = maskThroughput(dim, k + 1, lanes, (long) maskMib << 20, System::nanoTime);
     }
-    double maskGbps = median(mask);
+    MaskRate maskGbps = new MaskRate(median(oneLane), lanes, median(manyLanes));
     report(
         config,
         result,
@@ -219,7 +233,7 @@ final class BenchSecAggCommand implements Callable<Integer> {
       double clientMs,
       double coordinatorMs,
       double bytesPerClient,
-      double maskGbps,
+      MaskRate maskGbps,
       double roundWallMs,
       String clock) {
     String jvm =
@@ -236,7 +250,9 @@ final class BenchSecAggCommand implements Callable<Integer> {
           "{\"client_ms\": %.3f, \"coordinator_ms\": %.3f, \"bytes_per_client\": %.0f,"
               + " \"exact\": %s, \"participants\": %d, \"dim\": %d, \"neighbours\": %d,"
               + " \"threshold\": %d, \"survivors\": %d, \"dropped\": %d, \"bits\": %d,"
-              + " \"mask_expansion_gb_per_s\": %.2f, \"round_wall_ms\": %.1f, \"clock\": \"%s\","
+              + " \"mask_expansion_gb_per_s\": %.2f, \"mask_lanes\": %d,"
+              + " \"mask_expansion_one_lane_gb_per_s\": %.2f,"
+              + " \"round_wall_ms\": %.1f, \"clock\": \"%s\","
               + " \"runs\": %d, \"seed\": %d, \"jvm\": %s}%n",
           clientMs,
           coordinatorMs,
@@ -249,7 +265,9 @@ final class BenchSecAggCommand implements Callable<Integer> {
           result.survivors().size(),
           result.dropped().size(),
           config.quantizer().bits(),
-          maskGbps,
+          maskGbps.lanesGbps(),
+          maskGbps.lanes(),
+          maskGbps.oneLaneGbps(),
           roundWallMs,
           clock,
           runs,
@@ -277,8 +295,12 @@ final class BenchSecAggCommand implements Callable<Integer> {
           result.dropped().size());
       out.printf(
           Locale.ROOT,
-          "mask expansion (AES-128-CTR, wall-clock, one thread): %.2f GB/s%n",
-          maskGbps);
+          "mask expansion (AES-128-CTR, one client's %d masks, wall-clock): %.2f GB/s on %d lanes,"
+              + " %.2f GB/s on one%n",
+          config.neighbours() + 1,
+          maskGbps.lanesGbps(),
+          maskGbps.lanes(),
+          maskGbps.oneLaneGbps());
       out.printf(
           Locale.ROOT,
           "conditions: n=%d, d=%d, k=%d, t=%d, b=%d bits, dropout=%s, seed=%d, JVM %s%n",
@@ -294,27 +316,44 @@ final class BenchSecAggCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** The mask-expansion throughput on one lane and on {@code lanes} lanes. */
+  record MaskRate(double oneLaneGbps, int lanes, double lanesGbps) {}
+
   /**
-   * Gigabytes of mask words per second that one expander adds into a d-word vector, end to end on
-   * the caller's thread (the bench passes a wall-clock timer), after as many untimed expansions as
-   * timed ones (about {@code targetBytes} of each).
+   * Gigabytes of mask words per second that one expander with {@code lanes} lanes folds into a
+   * d-word vector, end to end in the caller's wall-clock time: each call applies {@code masks}
+   * fresh seeds at once, as a client does with its self mask and its k pair masks. As many untimed
+   * calls as timed ones (about {@code targetBytes} of words each) run first.
    */
-  static double maskThroughput(int dim, long targetBytes, LongSupplier timer) {
-    MaskExpander expander = new MaskExpander();
+  static double maskThroughput(
+      int dim, int masks, int lanes, long targetBytes, LongSupplier timer) {
+    MaskExpander expander = new MaskExpander(lanes);
     int[] vector = new int[dim];
-    byte[] key = new byte[32];
-    int reps = (int) Math.max(4, targetBytes / (4L * dim));
+    SplittableRandom seeds = new SplittableRandom(lanes);
+    int reps = (int) Math.max(4, targetBytes / (4L * dim * masks));
     for (int i = 0; i < reps; i++) {
-      key[0] = (byte) i;
-      expander.add(key, vector);
+      expander.apply(terms(seeds, masks), vector);
+    }
+    List<List<MaskExpander.Term>> timed = new ArrayList<>(reps);
+    for (int i = 0; i < reps; i++) {
+      timed.add(terms(seeds, masks));
     }
     long start = timer.getAsLong();
-    for (int i = 0; i < reps; i++) {
-      key[1] = (byte) i;
-      expander.add(key, vector);
+    for (List<MaskExpander.Term> terms : timed) {
+      expander.apply(terms, vector);
     }
     double seconds = (timer.getAsLong() - start) / 1e9;
-    return 4.0 * dim * reps / seconds / 1e9 + (vector[0] == 42 ? 1e-12 : 0);
+    return 4.0 * dim * masks * reps / seconds / 1e9 + (vector[0] == 42 ? 1e-12 : 0);
+  }
+
+  private static List<MaskExpander.Term> terms(SplittableRandom seeds, int masks) {
+    List<MaskExpander.Term> terms = new ArrayList<>(masks);
+    for (int m = 0; m < masks; m++) {
+      byte[] seed = new byte[32];
+      seeds.nextBytes(seed);
+      terms.add(new MaskExpander.Term(seed, (m & 1) == 1));
+    }
+    return terms;
   }
 
   private static double median(double[] values) {

@@ -36,7 +36,16 @@ class BenchSecAggCommandTest extends CommandTestSupport {
         .contains("\"survivors\": 4")
         .contains("\"dropped\": 2")
         .contains("\"neighbours\": 5")
-        .contains("\"threshold\": 3");
+        .contains("\"threshold\": 3")
+        .containsPattern("\"mask_lanes\": [1-9]")
+        .containsPattern("\"mask_expansion_one_lane_gb_per_s\": [0-9.]+");
+  }
+
+  @Test
+  void maskLanesOutsideTheRangeAreAUsageErrorNamingTheOption() {
+    int exit = run("bench", "secagg", "--mask-lanes", "0");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("'--mask-lanes': must be in [1, 16], got 0");
   }
 
   @Test
@@ -53,7 +62,8 @@ class BenchSecAggCommandTest extends CommandTestSupport {
         .contains("(median of 2 rounds)")
         .contains("coordinator: ")
         .contains("sum exact: true (4 survivors, 0 dropped")
-        .contains("mask expansion (AES-128-CTR, wall-clock, one thread): ")
+        .contains("mask expansion (AES-128-CTR, one client's 4 masks, wall-clock): ")
+        .contains(" GB/s on one")
         .contains("n=4, d=100, k=3, t=2");
   }
 
@@ -84,6 +94,8 @@ class BenchSecAggCommandTest extends CommandTestSupport {
         .contains("(default: 3).")
         .contains("(default: 256).")
         .contains("floor(k/2) + 1")
+        .contains("--mask-lanes")
+        .contains("one per processor")
         .contains("--json");
   }
 }

@@ -403,7 +403,8 @@ public final class SecAggClient {
       return List.of();
     }
     int[] masked = config.quantizer().quantise(values, rounding);
-    expander.add(SecAggKdf.selfMaskKey(selfMaskSeed, self, spec.round()), masked);
+    List<MaskExpander.Term> masks = new ArrayList<>(partners.size() + 1);
+    masks.add(MaskExpander.Term.plus(SecAggKdf.selfMaskKey(selfMaskSeed, self, spec.round())));
     for (PeerId partner : partners) {
       byte[] shared = maskKeys.agree(neighbourKeys.get(partner)[1]);
       if (shared == null) {
@@ -413,12 +414,9 @@ public final class SecAggClient {
         return List.of();
       }
       byte[] seed = SecAggKdf.pairwiseSeed(shared, self, partner, spec.round());
-      if (selfIndex < spec.indexOf(partner)) {
-        expander.add(seed, masked);
-      } else {
-        expander.subtract(seed, masked);
-      }
+      masks.add(new MaskExpander.Term(seed, selfIndex > spec.indexOf(partner)));
     }
+    expander.apply(masks, masked);
     MaskedInput out =
         MaskedInput.newBuilder()
             .setRound(spec.round())

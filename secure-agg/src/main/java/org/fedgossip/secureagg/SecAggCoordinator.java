@@ -505,6 +505,8 @@ public final class SecAggCoordinator {
 
   private void finish() {
     int t = config.threshold();
+    // Every mask to remove, folded into the sum in one pass once all of them are known.
+    List<MaskExpander.Term> masks = new ArrayList<>();
     for (PeerId owner : neededOwners()) {
       Map<Integer, BigInteger> shares = revealedShares.getOrDefault(owner, Map.of());
       boolean survived = masked.contains(owner);
@@ -541,11 +543,13 @@ public final class SecAggCoordinator {
         return;
       }
       if (survived) {
-        expander.subtract(SecAggKdf.selfMaskKey(secret.get(), owner, spec.round()), sum);
-      } else if (!removePairwiseMasks(owner, secret.get())) {
+        masks.add(
+            MaskExpander.Term.minus(SecAggKdf.selfMaskKey(secret.get(), owner, spec.round())));
+      } else if (!pairwiseMasksToRemove(owner, secret.get(), masks)) {
         return;
       }
     }
+    expander.apply(masks, sum);
     Quantizer quantizer = config.quantizer();
     result =
         new SecAggResult(
@@ -555,7 +559,8 @@ public final class SecAggCoordinator {
         "round {} done: {} survivors, {} dropped", spec.round(), survivors.size(), dropped.size());
   }
 
-  private boolean removePairwiseMasks(PeerId owner, byte[] privateKey) {
+  private boolean pairwiseMasksToRemove(
+      PeerId owner, byte[] privateKey, List<MaskExpander.Term> masks) {
     X25519KeyPair keys = X25519KeyPair.fromPrivateKey(privateKey);
     byte[] advertisedKey = advertised.get(owner).getMaskPublicKey().toByteArray();
     if (!Arrays.equals(keys.publicKey(), advertisedKey)) {
@@ -577,11 +582,7 @@ public final class SecAggCoordinator {
       }
       byte[] seed = SecAggKdf.pairwiseSeed(shared, owner, s, spec.round());
       // s added +PRG when its index is below the owner's, −PRG otherwise: undo that.
-      if (spec.indexOf(s) < ownerIndex) {
-        expander.subtract(seed, sum);
-      } else {
-        expander.add(seed, sum);
-      }
+      masks.add(new MaskExpander.Term(seed, spec.indexOf(s) < ownerIndex));
     }
     return true;
   }

@@ -86,6 +86,64 @@ class PrimitivesTest {
     }
   }
 
+  @Test
+  void eachLaneStartsTheCounterAtItsOwnBlock() throws Exception {
+    byte[] seed = filled(9);
+    // One term over 2^18 + 7 words is past the one-lane cut-off, so three lanes share it; the odd
+    // length leaves a partial block at the end.
+    int d = (int) MaskExpander.MIN_PARALLEL_WORDS + 7;
+    int[] mask = new int[d];
+    new MaskExpander(3).add(seed, mask);
+    Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+    ctr.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(seed, 0, 16, "AES"),
+        new IvParameterSpec(new byte[16]));
+    byte[] stream = ctr.doFinal(new byte[4 * d]);
+    VarHandle le = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < d; i++) {
+      assertThat(mask[i]).as("word %d", i).isEqualTo((int) le.get(stream, 4 * i));
+    }
+  }
+
+  @Property(tries = 25)
+  void lanesChangeNothingButTheTime(
+      @ForAll @IntRange(min = 1, max = 120_000) int d,
+      @ForAll @IntRange(min = 1, max = 7) int terms,
+      @ForAll @IntRange(min = 2, max = 5) int lanes,
+      @ForAll long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    java.util.List<MaskExpander.Term> masks = new java.util.ArrayList<>();
+    for (int i = 0; i < terms; i++) {
+      byte[] key = new byte[32];
+      r.nextBytes(key);
+      masks.add(new MaskExpander.Term(key, r.nextBoolean()));
+    }
+    int[] start = r.ints(d).toArray();
+    int[] oneLane = start.clone();
+    MaskExpander single = new MaskExpander();
+    for (MaskExpander.Term term : masks) {
+      if (term.negate()) {
+        single.subtract(term.seed(), oneLane);
+      } else {
+        single.add(term.seed(), oneLane);
+      }
+    }
+    int[] split = start.clone();
+    new MaskExpander(lanes).apply(masks, split);
+    assertThat(split)
+        .as("seed %d, d %d, %d terms, %d lanes", seed, d, terms, lanes)
+        .isEqualTo(oneLane);
+  }
+
+  @Test
+  void laneCountIsChecked() {
+    assertThatThrownBy(() -> new MaskExpander(0)).hasMessageContaining("lanes");
+    assertThatThrownBy(() -> new MaskExpander(MaskExpander.MAX_LANES + 1))
+        .hasMessageContaining("got " + (MaskExpander.MAX_LANES + 1));
+    assertThat(MaskExpander.machineLanes()).isBetween(1, MaskExpander.MAX_LANES);
+  }
+
   @Property(tries = 20)
   void addThenSubtractIsTheIdentity(
       @ForAll @IntRange(min = 1, max = 40_000) int d, @ForAll long seed) {

@@ -103,7 +103,9 @@ public final class Coordinator implements AutoCloseable {
   private final Function<float[], Evaluation> evaluator;
   private final GaussianSource noise;
   private final long unixMillisAtZeroNanos;
-  private final MaskExpander expander = new MaskExpander();
+  // Lanes on every core: the masks of one vector are split by range, so the result is the same
+  // bit for bit as on one lane (MaskExpander), and the buffers are only made on first use.
+  private final MaskExpander expander = new MaskExpander(MaskExpander.machineLanes());
   private final RuntimeCounters counters = new RuntimeCounters();
   private final ConcurrentLinkedQueue<Consumer<Long>> inbox = new ConcurrentLinkedQueue<>();
   private final List<Consumer<GlobalModel>> listeners = new CopyOnWriteArrayList<>();
