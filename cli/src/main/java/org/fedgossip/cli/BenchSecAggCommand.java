@@ -102,7 +102,7 @@ final class BenchSecAggCommand implements Callable<Integer> {
 
   @Option(
       names = "--mask-mib",
-      defaultValue = "256",
+      defaultValue = "2048",
       description =
           "MiB of mask words expanded for the mask-expansion throughput, in [1, 4096]"
               + " (default: ${DEFAULT-VALUE}).")
@@ -206,6 +206,9 @@ final class BenchSecAggCommand implements Callable<Integer> {
       bytesPerClient = sentBytes / result.survivors().size();
       coordinatorMs[r] = outcome.coordinatorNanos() / 1e6;
     }
+    // The rounds above leave garbage that the collector would otherwise clear on the second core
+    // while the lanes below need it: collect it first.
+    System.gc();
     double[] oneLane = new double[3];
     double[] manyLanes = new double[3];
     for (int r = 0; r < oneLane.length; r++) {

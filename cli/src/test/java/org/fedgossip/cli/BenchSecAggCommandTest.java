@@ -92,7 +92,7 @@ class BenchSecAggCommandTest extends CommandTestSupport {
         .contains("(default: min(n - 1,")
         .contains("(default: 1).")
         .contains("(default: 3).")
-        .contains("(default: 256).")
+        .contains("(default: 2048).")
         .contains("floor(k/2) + 1")
         .contains("--mask-lanes")
         .contains("one per processor")
