@@ -10,6 +10,7 @@ module org.fedgossip.cli {
   requires org.fedgossip.gossip;
   requires org.fedgossip.secureagg;
   requires java.management;
+  requires jdk.management;
   requires java.net.http;
   requires jdk.httpserver;
   requires info.picocli;

@@ -2,6 +2,7 @@ package org.fedgossip.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -336,7 +337,9 @@ final class BenchTransportCommand implements Callable<Integer> {
         long bytesBefore = receivedBytes.get();
         long messagesBefore = receivedMessages.get();
         long startNanos = System.nanoTime();
+        long cpuBefore = processCpuNanos();
         Thread.sleep((long) (seconds * 1000));
+        long cpuNanos = processCpuNanos() - cpuBefore;
         long bytes = receivedBytes.get() - bytesBefore;
         long messages = receivedMessages.get() - messagesBefore;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
@@ -353,6 +356,7 @@ final class BenchTransportCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         report(
             bytes / elapsed / 1e9,
+            bytes == 0 || cpuNanos < 0 ? Double.NaN : cpuNanos / 1e9 / (bytes / 1e9),
             messages,
             elapsed,
             failedSends.get(),
@@ -365,6 +369,18 @@ final class BenchTransportCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * CPU time of the whole process (every thread: senders, event loops, receiver, collector), or -1
+   * where the JVM cannot tell.
+   */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static boolean tryAcquire(Semaphore semaphore) {
@@ -453,6 +469,7 @@ final class BenchTransportCommand implements Callable<Integer> {
 
   private void report(
       double gigabytesPerSecond,
+      double cpuSecondsPerGigabyte,
       long messages,
       double elapsed,
       long failed,
@@ -466,7 +483,7 @@ final class BenchTransportCommand implements Callable<Integer> {
           "{\"gigabytes_per_second\": %.6f, \"payload_bytes\": %d, \"peers\": %d,"
               + " \"messages\": %d, \"seconds\": %.3f, \"latency_p50_micros\": %.1f,"
               + " \"latency_p99_micros\": %.1f, \"tls\": %b, \"tls_engine\": %s,"
-              + " \"tls_cipher_suite\": %s%s}%n",
+              + " \"tls_cipher_suite\": %s, \"cpu_seconds_per_gigabyte\": %s%s}%n",
           gigabytesPerSecond,
           payloadBytes,
           peers,
@@ -477,6 +494,9 @@ final class BenchTransportCommand implements Callable<Integer> {
           tls,
           Json.quote(engine),
           Json.quote(cipherSuite),
+          Double.isNaN(cpuSecondsPerGigabyte)
+              ? "null"
+              : String.format(Locale.ROOT, "%.4f", cpuSecondsPerGigabyte),
           baseline
               ? String.format(
                   Locale.ROOT, ", \"raw_socket_gigabytes_per_second\": %.6f", rawGigabytesPerSecond)
@@ -492,7 +512,8 @@ final class BenchTransportCommand implements Callable<Integer> {
         Locale.ROOT,
         "transport (%s, loopback): %d sender(s), payload %d bytes%n"
             + "  %.3f GB/s, %.0f messages/s (%d messages in %.2f s, %d failed sends)%n"
-            + "  latency send-to-handler: p50 %.1f us, p99 %.1f us (window %d per sender)%n",
+            + "  latency send-to-handler: p50 %.1f us, p99 %.1f us (window %d per sender)%n"
+            + "  CPU: %.3f s of process CPU time per GB moved (both ends are in this process)%n",
         tls ? "mutual TLS 1.3, engine " + engine + ", " + cipherSuite : "plaintext TCP",
         peers,
         payloadBytes,
@@ -503,7 +524,8 @@ final class BenchTransportCommand implements Callable<Integer> {
         failed,
         p50Micros,
         p99Micros,
-        window);
+        window,
+        cpuSecondsPerGigabyte);
     out.flush();
   }
 

@@ -59,7 +59,8 @@ class BenchTransportCommandTest extends CommandTestSupport {
         .contains("\"tls\": true")
         .contains("\"tls_engine\": \"openssl\"")
         .contains("\"tls_cipher_suite\": \"TLS_AES_128_GCM_SHA256\"")
-        .contains("\"raw_socket_gigabytes_per_second\": ");
+        .contains("\"raw_socket_gigabytes_per_second\": ")
+        .containsPattern("\"cpu_seconds_per_gigabyte\": [0-9]+\\.[0-9]{4}");
     double gbps =
         Double.parseDouble(json.replaceAll("^\\{\"gigabytes_per_second\": ([0-9.]+),.*$", "$1"));
     assertThat(gbps).isPositive();

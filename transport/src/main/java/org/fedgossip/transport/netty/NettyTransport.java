@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -94,6 +92,7 @@ public final class NettyTransport implements Transport {
   private final BiConsumer<PeerId, InetSocketAddress> addressListener = this::redirect;
   private final Runnable trustListener = this::recheckConnections;
   private volatile EventLoopGroup group;
+  private volatile SocketIo socketIo = SocketIo.NIO;
   private volatile Channel server;
 
   /**
@@ -219,6 +218,11 @@ public final class NettyTransport implements Transport {
     return addressBook;
   }
 
+  /** The socket layer the connections run on; NIO until started. For tests and diagnostics. */
+  SocketIo socketIo() {
+    return socketIo;
+  }
+
   private PeerLink link(PeerId peer, InetSocketAddress address) {
     return links.computeIfAbsent(
         peer,
@@ -228,6 +232,7 @@ public final class NettyTransport implements Transport {
                 address,
                 localIdBytes,
                 group.next(),
+                socketIo,
                 config,
                 tls,
                 counters,
@@ -353,12 +358,13 @@ public final class NettyTransport implements Transport {
     lifecycle.transition(LifecycleState.STARTING);
     EventLoopGroup loops = null;
     try {
-      loops = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+      socketIo = SocketIo.selected();
+      loops = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), socketIo.handlerFactory());
       group = loops;
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(loops)
-              .channel(NioServerSocketChannel.class)
+              .channel(socketIo.serverChannel())
               // A restarted peer listens again on its port while old connections linger.
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)

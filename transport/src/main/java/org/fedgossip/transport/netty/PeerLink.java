@@ -14,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -68,6 +67,8 @@ final class PeerLink {
   private long nextSequence;
   private ScheduledFuture<?> reconnect;
 
+  private final SocketIo socketIo;
+
   private record Pending(int payloadType, ByteBuffer payload, CompletableFuture<Void> done) {}
 
   PeerLink(
@@ -75,6 +76,7 @@ final class PeerLink {
       InetSocketAddress address,
       ByteString localIdBytes,
       EventLoop loop,
+      SocketIo io,
       TransportConfig config,
       TlsConfig tls,
       CounterSet counters,
@@ -86,6 +88,7 @@ final class PeerLink {
     this.address = address;
     this.localIdBytes = localIdBytes;
     this.loop = loop;
+    this.socketIo = io;
     this.config = config;
     this.counters = counters;
     this.jitter = jitter;
@@ -208,7 +211,7 @@ final class PeerLink {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channel(socketIo.channel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,

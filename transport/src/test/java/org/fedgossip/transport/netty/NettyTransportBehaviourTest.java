@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -58,6 +59,16 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
     return new Endpoint(TestPeers.peer("netty-" + index), null);
   }
 
+  /**
+   * The socket layer to force through {@link SocketIo#PROPERTY}, or null for the automatic choice
+   * (epoll on Linux); a subclass runs the suite over NIO.
+   *
+   * @return the property value, or null
+   */
+  String socketLayer() {
+    return null;
+  }
+
   @Override
   protected Fixture newFixture(int endpoints, int queueCapacity) {
     // Slow reconnects keep frames to a refusing peer queued for the backpressure test.
@@ -80,7 +91,27 @@ class NettyTransportBehaviourTest extends TransportBehaviourSuite {
 
       @Override
       public void startAll() {
-        transports.forEach(Transport::start);
+        String layer = socketLayer();
+        String before = System.getProperty(SocketIo.PROPERTY);
+        if (layer != null) {
+          System.setProperty(SocketIo.PROPERTY, layer);
+        }
+        try {
+          transports.forEach(Transport::start);
+        } finally {
+          if (before == null) {
+            System.clearProperty(SocketIo.PROPERTY);
+          } else {
+            System.setProperty(SocketIo.PROPERTY, before);
+          }
+        }
+        SocketIo expected =
+            layer == null ? SocketIo.selected() : SocketIo.valueOf(layer.toUpperCase(Locale.ROOT));
+        for (NettyTransport t : transports) {
+          if (t.socketIo() != expected) {
+            throw new AssertionError("the transport runs on " + t.socketIo() + ", not " + expected);
+          }
+        }
         for (NettyTransport from : transports) {
           for (NettyTransport to : transports) {
             from.addPeer(to.localId(), to.localAddress());
