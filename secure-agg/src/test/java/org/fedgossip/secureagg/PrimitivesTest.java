@@ -71,19 +71,9 @@ class PrimitivesTest {
   @Test
   void maskIsTheLittleEndianAesCtrKeystream() throws Exception {
     byte[] seed = filled(5);
-    int d = MaskExpander.CHUNK_BYTES / 4 + 3;
-    int[] mask = new int[d];
+    int[] mask = new int[MaskExpander.CHUNK_BYTES / 4 + 3];
     new MaskExpander().add(seed, mask);
-    Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
-    ctr.init(
-        Cipher.ENCRYPT_MODE,
-        new SecretKeySpec(seed, 0, 16, "AES"),
-        new IvParameterSpec(new byte[16]));
-    byte[] stream = ctr.doFinal(new byte[4 * d]);
-    VarHandle le = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < d; i++) {
-      assertThat(mask[i]).as("word %d", i).isEqualTo((int) le.get(stream, 4 * i));
-    }
+    assertIsKeystream(seed, mask);
   }
 
   @Test
@@ -91,17 +81,21 @@ class PrimitivesTest {
     byte[] seed = filled(9);
     // One term over 2^18 + 7 words is past the one-lane cut-off, so three lanes share it; the odd
     // length leaves a partial block at the end.
-    int d = (int) MaskExpander.MIN_PARALLEL_WORDS + 7;
-    int[] mask = new int[d];
+    int[] mask = new int[(int) MaskExpander.MIN_PARALLEL_WORDS + 7];
     new MaskExpander(3).add(seed, mask);
+    assertIsKeystream(seed, mask);
+  }
+
+  /** Word i of {@code mask} is bytes [4i, 4i + 4) of AES-128-CTR(seed[0..16), counter 0), LE. */
+  private static void assertIsKeystream(byte[] seed, int[] mask) throws Exception {
     Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
     ctr.init(
         Cipher.ENCRYPT_MODE,
         new SecretKeySpec(seed, 0, 16, "AES"),
         new IvParameterSpec(new byte[16]));
-    byte[] stream = ctr.doFinal(new byte[4 * d]);
+    byte[] stream = ctr.doFinal(new byte[4 * mask.length]);
     VarHandle le = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < d; i++) {
+    for (int i = 0; i < mask.length; i++) {
       assertThat(mask[i]).as("word %d", i).isEqualTo((int) le.get(stream, 4 * i));
     }
   }
